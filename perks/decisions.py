@@ -1,0 +1,179 @@
+"""Approve, reject, cancel and expire a pending proposal: one winner, one ledger row."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from perks import notetasks
+from perks.context import Actor, Ctx, role_of
+from perks.errors import AlreadyDecided, InvalidInput, NotAllowed, NotFound
+from perks.proposals import Status
+from perks.roles import require_can_decide
+from storage.models import Customer, LifeEvent, NoteTask, Proposal
+from storage.repositories import audit, customers, events, ledger, proposals, workspaces
+
+REASON_MAX = 1000
+EXPIRE_AFTER = timedelta(hours=72)
+SYSTEM = "perkbot"  # the actor recorded for what the bot does on its own
+
+
+class AlreadyDecidedProposal(AlreadyDecided):
+    """Someone decided first; carries the proposal so the caller can show who and when."""
+
+    def __init__(self, proposal: Proposal) -> None:
+        who = "the bot" if proposal.decided_by in (None, SYSTEM) else f"<@{proposal.decided_by}>"
+        when = f" on {proposal.decided_at:%d %b %Y at %H:%M} UTC" if proposal.decided_at else ""
+        super().__init__(f"This perk was already {_past(proposal.status)} by {who}{when}.")
+        self.proposal = proposal
+
+
+def _past(status: str) -> str:
+    return {Status.AUTO_APPROVED: "auto-approved"}.get(status, status)
+
+
+@dataclass(frozen=True)
+class Decided:
+    proposal: Proposal
+    customer: Customer
+    event: LifeEvent | None
+    note_task: NoteTask | None
+
+
+Check = Callable[[Session, Proposal], None]
+
+
+def _decide(
+    ctx: Ctx,
+    actor: Actor,
+    proposal_id: int,
+    *,
+    status: Status,
+    entry: str,
+    check: Check,
+    now: datetime,
+    reason: str | None = None,
+) -> Decided:
+    def work(session: Session) -> Decided:
+        found = proposals.get(session=session, team_id=actor.team_id, proposal_id=proposal_id)
+        if found is None:
+            raise NotFound("That proposal does not exist in this workspace.")
+        check(session, found)
+        if found.status != Status.PENDING:
+            raise AlreadyDecidedProposal(found)
+        won = proposals.decide_if_pending(
+            session=session,
+            team_id=actor.team_id,
+            proposal_id=proposal_id,
+            status=status.value,
+            decided_by=actor.user_id,
+            decided_at=now,
+            decision_reason=reason,
+        )
+        session.refresh(found)
+        if not won:
+            raise AlreadyDecidedProposal(found)
+        ledger.append(session=session, proposal=found, entry=entry, at=now)
+        audit.record(
+            session=session,
+            team_id=actor.team_id,
+            actor=actor.user_id,
+            action=f"proposal.{status.value}",
+            subject=f"proposal:{proposal_id}",
+            at=now,
+        )
+        return _outcome(session, found, now)
+
+    return ctx.db.run(work)
+
+
+def _outcome(session: Session, proposal: Proposal, now: datetime) -> Decided:
+    customer = customers.get(
+        session=session, team_id=proposal.team_id, customer_id=proposal.customer_id
+    )
+    event = events.get(session=session, team_id=proposal.team_id, event_id=proposal.event_id or 0)
+    assert customer is not None
+    task = None
+    if proposal.status == Status.APPROVED and proposal.handwritten_note and event is not None:
+        ws = workspaces.ensure(session=session, team_id=proposal.team_id, now=now)
+        task = notetasks.create(
+            session,
+            ws,
+            rep_id=proposal.rep_user_id,
+            customer=customer,
+            event=event,
+            proposal_id=proposal.id,
+            rep_words=proposal.note_idea,
+            now=now,
+        )
+    return Decided(proposal, customer, event, task)
+
+
+def _approver_check(ctx: Ctx, actor: Actor) -> Check:
+    def check(session: Session, proposal: Proposal) -> None:
+        require_can_decide(role_of(ctx, session, actor), actor.user_id, proposal.rep_user_id)
+
+    return check
+
+
+def approve(ctx: Ctx, actor: Actor, proposal_id: int, *, now: datetime) -> Decided:
+    return _decide(
+        ctx,
+        actor,
+        proposal_id,
+        status=Status.APPROVED,
+        entry=ledger.COMMIT,
+        check=_approver_check(ctx, actor),
+        now=now,
+    )
+
+
+def reject(ctx: Ctx, actor: Actor, proposal_id: int, *, reason: str, now: datetime) -> Decided:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Reason is required to reject a perk.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(f"Reason must be at most {REASON_MAX} characters.", field="reason")
+    return _decide(
+        ctx,
+        actor,
+        proposal_id,
+        status=Status.REJECTED,
+        entry=ledger.RELEASE,
+        check=_approver_check(ctx, actor),
+        now=now,
+        reason=reason,
+    )
+
+
+def cancel(ctx: Ctx, actor: Actor, proposal_id: int, *, now: datetime) -> Decided:
+    def own(_session: Session, proposal: Proposal) -> None:
+        if proposal.rep_user_id != actor.user_id:
+            raise NotAllowed("Only the rep who proposed this perk can cancel it.")
+
+    return _decide(
+        ctx, actor, proposal_id, status=Status.CANCELLED, entry=ledger.RELEASE, check=own, now=now
+    )
+
+
+def expire(ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime) -> Decided | None:
+    """Expire a proposal pending for 72 h. None if it was decided meanwhile or is too young."""
+
+    def old_enough(_session: Session, proposal: Proposal) -> None:
+        if now - proposal.created_at < EXPIRE_AFTER:
+            raise NotAllowed("This proposal has not been pending for 72 hours yet.")
+
+    try:
+        return _decide(
+            ctx,
+            Actor(team_id, SYSTEM),
+            proposal_id,
+            status=Status.EXPIRED,
+            entry=ledger.RELEASE,
+            check=old_enough,
+            now=now,
+        )
+    except (AlreadyDecided, NotAllowed):
+        return None
+

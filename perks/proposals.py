@@ -1,0 +1,255 @@
+"""Proposing a perk: validate, decide (SPEC §2 order), reserve, maybe auto-approve."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from perks import notetasks
+from perks.approval import Decision, Outcome, Situation, decide
+from perks.budgets import Balance
+from perks.catalog import CatalogItem
+from perks.context import Actor, Ctx, current_period, limits_of, rep_balance, team_balance
+from perks.errors import InvalidInput, NotFound, Refused
+from perks.kinds import EventKind, label
+from perks.money import parse_amount
+from perks.roles import ApprovalRoute
+from perks.routing import route_for
+from storage.models import Customer, LifeEvent, NoteTask, Proposal, Workspace
+from storage.repositories import audit, customers, events, ledger, proposals, workspaces
+
+DESCRIPTION_MAX = 300
+NOTE_IDEA_MAX = 1000
+CUSTOMER_CAP_WINDOW = timedelta(days=365)
+
+
+class Status(StrEnum):
+    AUTO_APPROVED = "auto_approved"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class ProposalForm:
+    event_id: int
+    item_id: str | None = None  # None: a custom perk, described in `description`
+    amount: str = ""  # as typed; empty takes the catalog price
+    description: str = ""
+    handwritten_note: bool = True
+    note_idea: str = ""
+    client_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposed:
+    proposal: Proposal
+    customer: Customer
+    event: LifeEvent
+    decision: Decision
+    route: ApprovalRoute | None  # where the approval request goes, when pending
+    note_task: NoteTask | None
+    team: Balance
+    rep: Balance
+    replayed: bool = False
+
+
+def propose_perk(ctx: Ctx, actor: Actor, form: ProposalForm, *, now: datetime) -> Proposed:
+    description = form.description.strip()
+    note_idea = form.note_idea.strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidInput(
+            f"Description must be at most {DESCRIPTION_MAX} characters.", field="description"
+        )
+    if len(note_idea) > NOTE_IDEA_MAX:
+        raise InvalidInput(
+            f"Note idea must be at most {NOTE_IDEA_MAX} characters.", field="note_idea"
+        )
+
+    def work(session: Session) -> Proposed:
+        if form.client_key:
+            replay = proposals.by_client_key(
+                session=session, team_id=actor.team_id, client_key=form.client_key
+            )
+            if replay is not None:
+                return _replayed(ctx, session, replay, now)
+        ws = workspaces.lock(session=session, team_id=actor.team_id, now=now)
+        event, customer = _event_and_customer(session, actor.team_id, form.event_id)
+        item = _item(ctx, form.item_id, EventKind(event.kind))
+        return _submit(
+            ctx, session, ws, actor, form, event, customer, item, description, note_idea, now
+        )
+
+    return ctx.db.run(work)
+
+
+def _submit(
+    ctx: Ctx,
+    session: Session,
+    ws: Workspace,
+    actor: Actor,
+    form: ProposalForm,
+    event: LifeEvent,
+    customer: Customer,
+    item: CatalogItem | None,
+    description: str,
+    note_idea: str,
+    now: datetime,
+) -> Proposed:
+    free_note = item is not None and item.id == ctx.catalog.note_item.id
+    amount = 0 if free_note else _amount(form.amount, item, ws.currency)
+    period = current_period(ws, now)
+    team = team_balance(session, ws, period)
+    rep = rep_balance(session, ws, period, actor.user_id)
+    cap = ledger.customer_sums(
+        session=session,
+        team_id=ws.team_id,
+        customer_id=customer.id or 0,
+        since=now - CUSTOMER_CAP_WINDOW,
+    )
+    decision = decide(
+        Situation(
+            amount=amount,
+            free_note=free_note,
+            limits=limits_of(ws),
+            team=team,
+            rep=rep,
+            customer_used=cap.committed + cap.reserved,
+            no_gifts_reason=(customer.no_gifts_reason or "no reason given")
+            if customer.no_gifts
+            else None,
+            currency=ws.currency,
+        )
+    )
+    if not description:
+        if item is None:
+            raise InvalidInput("Description is required for a custom perk.", field="description")
+        description = item.name
+    auto = decision.outcome is Outcome.AUTO_APPROVED
+    proposal = proposals.add(
+        session=session,
+        proposal=Proposal(
+            team_id=ws.team_id,
+            customer_id=customer.id,
+            event_id=event.id,
+            rep_user_id=actor.user_id,
+            item_id=item.id if item else None,
+            description=description,
+            amount=amount,
+            currency=ws.currency,
+            period_start=period.start,
+            status=Status.AUTO_APPROVED if auto else Status.PENDING,
+            approval_reasons=",".join(r.name for r in decision.reasons),
+            handwritten_note=form.handwritten_note or free_note,
+            note_idea=note_idea or None,
+            created_at=now,
+            decided_at=now if auto else None,
+            client_key=form.client_key,
+        ),
+    )
+    ledger.append(session=session, proposal=proposal, entry=ledger.RESERVE, at=now)
+    task = None
+    if auto:
+        ledger.append(session=session, proposal=proposal, entry=ledger.COMMIT, at=now)
+        if proposal.handwritten_note:
+            task = notetasks.create(
+                session,
+                ws,
+                rep_id=actor.user_id,
+                customer=customer,
+                event=event,
+                proposal_id=proposal.id,
+                rep_words=note_idea,
+                now=now,
+            )
+    audit.record(
+        session=session,
+        team_id=ws.team_id,
+        actor=actor.user_id,
+        action=f"proposal.{proposal.status}",
+        subject=f"proposal:{proposal.id}",
+        at=now,
+        amount=amount,
+        currency=ws.currency,
+    )
+    route = None if auto else route_for(ctx, session, ws, actor.user_id)
+    return Proposed(
+        proposal,
+        customer,
+        event,
+        decision,
+        route,
+        task,
+        team=team_balance(session, ws, period),
+        rep=rep_balance(session, ws, period, actor.user_id),
+    )
+
+
+def _event_and_customer(
+    session: Session, team_id: str, event_id: int
+) -> tuple[LifeEvent, Customer]:
+    event = events.get(session=session, team_id=team_id, event_id=event_id)
+    if event is None:
+        raise NotFound("That life event no longer exists.", field="event")
+    if event.kind == EventKind.SERVICE_RECOVERY and not event.resolved:
+        raise Refused(
+            "Mark the issue resolved before proposing a perk: "
+            "a gift before the fix reads as a bribe.",
+            field="event",
+        )
+    customer = customers.get(session=session, team_id=team_id, customer_id=event.customer_id)
+    if customer is None:
+        raise NotFound("That customer no longer exists.", field="customer")
+    return event, customer
+
+
+def _item(ctx: Ctx, item_id: str | None, kind: EventKind) -> CatalogItem | None:
+    if not item_id:
+        return None
+    item = ctx.catalog.get(item_id)
+    if item is None or not item.active:
+        raise InvalidInput("That perk is no longer in the catalog; pick another.", field="perk")
+    if not item.suits(kind):
+        raise InvalidInput(
+            f"{item.name} is not offered for a {label(kind).lower()} event.", field="perk"
+        )
+    return item
+
+
+def _amount(text: str, item: CatalogItem | None, currency: str) -> int:
+    if not text.strip():
+        if item is None:
+            raise InvalidInput("Amount is required for a custom perk.", field="amount")
+        return item.cost_minor(currency)
+    return parse_amount(text, currency)
+
+
+def _replayed(ctx: Ctx, session: Session, proposal: Proposal, now: datetime) -> Proposed:
+    """The same submission again (retry, double click): report the first outcome."""
+    ws = workspaces.lock(session=session, team_id=proposal.team_id, now=now)
+    event, customer = _event_and_customer_any(session, proposal)
+    period = current_period(ws, now)
+    auto = proposal.status == Status.AUTO_APPROVED
+    return Proposed(
+        proposal,
+        customer,
+        event,
+        Decision(Outcome.AUTO_APPROVED if auto else Outcome.PENDING),
+        None,
+        None,
+        team_balance(session, ws, period),
+        rep_balance(session, ws, period, proposal.rep_user_id),
+        replayed=True,
+    )
+
+
+def _event_and_customer_any(session: Session, proposal: Proposal) -> tuple[LifeEvent, Customer]:
+    event = events.get(session=session, team_id=proposal.team_id, event_id=proposal.event_id or 0)
+    customer = customers.get(
+        session=session, team_id=proposal.team_id, customer_id=proposal.customer_id
+    )
+    assert event is not None and customer is not None
+    return event, customer

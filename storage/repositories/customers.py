@@ -1,0 +1,31 @@
+"""Customers, matched case-insensitively on name + company within a team."""
+
+from sqlmodel import Session, select
+
+from storage.models import Customer
+
+
+def get(*, session: Session, team_id: str, customer_id: int) -> Customer | None:
+    row = session.get(Customer, customer_id)
+    return row if row is not None and row.team_id == team_id else None
+
+
+def find(*, session: Session, team_id: str, name_key: str, company_key: str) -> Customer | None:
+    return session.exec(
+        select(Customer).where(
+            Customer.team_id == team_id,
+            Customer.name_key == name_key,
+            Customer.company_key == company_key,
+        )
+    ).first()
+
+
+def by_name(*, session: Session, team_id: str, name_key: str) -> list[Customer]:
+    stmt = select(Customer).where(Customer.team_id == team_id, Customer.name_key == name_key)
+    return list(session.exec(stmt.order_by(Customer.company_key)).all())
+
+
+def add(*, session: Session, customer: Customer) -> Customer:
+    session.add(customer)
+    session.flush()
+    return customer

@@ -1,0 +1,67 @@
+import ast
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401
+from storage import migrate
+from storage.db import Database, normalize_url
+
+TABLES = {
+    "workspaces", "members", "customers", "life_events", "proposals", "ledger_entries",
+    "note_tasks", "audit_entries", "digest_runs", "alembic_version",
+}
+
+
+def test_head_has_every_table_and_no_drift(db: Database) -> None:
+    with db.engine.connect() as conn:
+        assert TABLES <= set(inspect(conn).get_table_names())
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
+    assert diff == []
+
+
+def test_upgrade_again_changes_nothing(db_url: str) -> None:
+    migrate.upgrade(db_url)
+    engine = create_engine(normalize_url(db_url))
+    with engine.connect() as conn:
+        before = sorted(inspect(conn).get_table_names())
+        version = conn.execute(text("select version_num from alembic_version")).scalar_one()
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        assert sorted(inspect(conn).get_table_names()) == before
+    engine.dispose()
+    assert version == migrate.current_head()
+
+
+def test_upgrade_builds_a_new_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    migrate.upgrade(url)
+    db = Database(url)
+    with db.engine.connect() as conn:
+        assert TABLES <= set(inspect(conn).get_table_names())
+    db.dispose()
+
+
+def test_sqlite_runs_wal_with_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'p.db'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.dispose()
+
+
+def test_ledger_repository_never_updates_or_deletes() -> None:
+    source = Path("storage/repositories/ledger.py").read_text()
+    calls = {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+    }
+    assert not calls & {"update", "delete", "merge", "execute"}
+    assert "UPDATE" not in source.upper().replace("UPDATE OR DELETE", "")
