@@ -79,7 +79,7 @@ def _validated(session: Session, ws: Workspace, form: SettingsForm) -> dict[str,
 
 def _one(name: str, value: object, currency: str) -> object:
     if name in MONEY_FIELDS:
-        return parse_amount(str(value), currency) if str(value).strip() else _required(name)
+        return _money(name, str(value), currency)
     if name == "budget_period":
         if value not in {p.value for p in BudgetPeriod}:
             raise InvalidInput("Budget period must be month or week.", field=name)
@@ -95,6 +95,15 @@ def _one(name: str, value: object, currency: str) -> object:
             raise InvalidInput("Digest time must be HH:MM, 24-hour (e.g. 09:00).", field=name)
         return value
     return str(value).strip() or None  # channels: empty clears
+
+
+def _money(name: str, text: str, currency: str) -> int:
+    if not text.strip():
+        _required(name)
+    try:
+        return parse_amount(text, currency)
+    except InvalidInput as exc:  # same rule, but shown under this setting's field
+        raise InvalidInput(exc.message, field=name) from None
 
 
 def _required(name: str) -> NoReturn:

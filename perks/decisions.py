@@ -19,14 +19,31 @@ EXPIRE_AFTER = timedelta(hours=72)
 SYSTEM = "perkbot"  # the actor recorded for what the bot does on its own
 
 
+@dataclass(frozen=True)
+class FirstDecision:
+    """A plain copy of who decided first: ORM rows expire when the transaction rolls back."""
+
+    proposal_id: int
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+
+
 class AlreadyDecidedProposal(AlreadyDecided):
-    """Someone decided first; carries the proposal so the caller can show who and when."""
+    """Someone decided first; says who and when, and carries it for the Slack layer."""
 
     def __init__(self, proposal: Proposal) -> None:
+        self.first = FirstDecision(
+            proposal.id or 0,
+            proposal.status,
+            proposal.decided_by,
+            proposal.decided_at,
+            proposal.decision_reason,
+        )
         who = "the bot" if proposal.decided_by in (None, SYSTEM) else f"<@{proposal.decided_by}>"
         when = f" on {proposal.decided_at:%d %b %Y at %H:%M} UTC" if proposal.decided_at else ""
         super().__init__(f"This perk was already {_past(proposal.status)} by {who}{when}.")
-        self.proposal = proposal
 
 
 def _past(status: str) -> str:
@@ -176,4 +193,3 @@ def expire(ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime) -> Decide
         )
     except (AlreadyDecided, NotAllowed):
         return None
-

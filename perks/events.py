@@ -40,17 +40,29 @@ class EventLogged:
     note_task: NoteTask | None
 
 
+@dataclass(frozen=True)
+class EarlierEvent:
+    """A plain copy of the earlier event: ORM rows expire when the transaction rolls back."""
+
+    id: int
+    kind: EventKind
+    logged_by: str
+    logged_at: datetime
+
+
 class DuplicateEvent(PerkError):
     """The customer already has an event of this kind from the last 30 days."""
 
     def __init__(self, existing: LifeEvent) -> None:
+        self.existing = EarlierEvent(
+            existing.id or 0, EventKind(existing.kind), existing.logged_by, existing.logged_at
+        )
         super().__init__(
-            f"This customer already has a {label(EventKind(existing.kind)).lower()} event, "
+            f"This customer already has a {label(self.existing.kind).lower()} event, "
             f"logged by <@{existing.logged_by}> on {existing.logged_at:%d %b %Y}. "
             "Save anyway only if this is a different occasion.",
             field="kind",
         )
-        self.existing = existing
 
 
 def log_event(ctx: Ctx, actor: Actor, form: EventForm, *, now: datetime) -> EventLogged:
