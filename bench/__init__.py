@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run [--quick] [--pg URL]` (not part of the test run)."""
