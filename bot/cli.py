@@ -1,13 +1,24 @@
 """The `perkbot` command."""
 
 import argparse
+import contextlib
+import logging
+import signal
 import sys
 from collections.abc import Sequence
 
+from slack_bolt import App
+
+from bot import logs
+from bot.app import create_app
+from bot.server import make_server
 from bot.settings import Settings, SettingsError, load_settings
 from perks.catalog import load_catalog
 from perks.errors import CatalogError
 from storage import migrate
+from storage.db import Database
+
+log = logging.getLogger("perkbot")
 
 EXIT_CONFIG = 2
 
@@ -53,9 +64,25 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if missing:
         print(f"perkbot: Slack credentials missing: {missing}", file=sys.stderr)
         return EXIT_CONFIG
+    logs.configure(settings.log_level, settings.log_format)
     migrate.upgrade(settings.database_url)
-    print("perkbot: the Slack surface is not built yet (issue 3); the database is ready.")
-    return 1
+    app = create_app(settings)
+    if settings.slack_app_token and not args.http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return 0
+    return _serve_http(app, settings, args.port)
+
+
+def _serve_http(app: App, settings: Settings, port: int) -> int:
+    server = make_server(app, Database(settings.database_url), port=port)
+    # SIGTERM (and Ctrl-C) stop accepting requests and let requests in flight finish.
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    log.info("perkbot: serving Slack on http://0.0.0.0:%d/slack/events", server.effective_port)
+    with contextlib.suppress(KeyboardInterrupt, OSError):  # OSError: closed by SIGTERM
+        server.run()
+    return 0
 
 
 if __name__ == "__main__":

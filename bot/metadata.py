@@ -51,6 +51,8 @@ class ProposalRef(Meta):
 
 class NoteRef(Meta):
     task_id: int
+    channel: str | None = None  # the note message, so a skip can update it
+    ts: str | None = None
 
 
 class EventRef(Meta):

@@ -232,3 +232,21 @@ def team(ctx: Ctx, actor: Actor) -> TeamView:
         )
 
     return ctx.db.run(work, write=False)
+
+
+def role(ctx: Ctx, actor: Actor) -> Role:
+    return ctx.db.run(lambda s: role_of(ctx, s, actor), write=False)
+
+
+def current_settings(ctx: Ctx, actor: Actor, *, now: datetime) -> tuple[Workspace, list[str]]:
+    """The workspace settings and its managers, for the settings modal (admins only)."""
+
+    def work(session: Session) -> tuple[Workspace, list[str]]:
+        require_admin(role_of(ctx, session, actor), "change Perkbot settings")
+        ws = workspaces.ensure(session=session, team_id=actor.team_id, now=now)
+        managers = members.with_role(
+            session=session, team_id=actor.team_id, roles=(Role.MANAGER.value,)
+        )
+        return ws, [m.user_id for m in managers]
+
+    return ctx.db.run(work)

@@ -117,3 +117,11 @@ def _history(session: Session, team_id: str, customer: Customer) -> History:
         proposals=proposals.for_customer(session=session, team_id=team_id, customer_id=cid),
         notes=notes.for_customer(session=session, team_id=team_id, customer_id=cid),
     )
+
+
+def check_can_flag(ctx: Ctx, actor: Actor) -> None:
+    """Before opening the No gifts modal: only managers and admins may flag."""
+    ctx.db.run(
+        lambda s: require_manager(role_of(ctx, s, actor), "change a customer's gift flag"),
+        write=False,
+    )

@@ -193,3 +193,17 @@ def expire(ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime) -> Decide
         )
     except (AlreadyDecided, NotAllowed):
         return None
+
+
+def check_can_decide(ctx: Ctx, actor: Actor, proposal_id: int) -> None:
+    """Before opening the Reject modal: refuse early what the decision would refuse."""
+
+    def work(session: Session) -> None:
+        found = proposals.get(session=session, team_id=actor.team_id, proposal_id=proposal_id)
+        if found is None:
+            raise NotFound("That proposal does not exist in this workspace.")
+        _approver_check(ctx, actor)(session, found)
+        if found.status != Status.PENDING:
+            raise AlreadyDecidedProposal(found)
+
+    ctx.db.run(work, write=False)

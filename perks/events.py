@@ -13,6 +13,8 @@ from perks.errors import InvalidInput, NotAllowed, NotFound, PerkError
 from perks.kinds import EventKind, label, recurs_by_default
 from storage.models import Customer, LifeEvent, NoteTask
 from storage.repositories import audit, events
+from storage.repositories import customers as customer_repo
+from storage.repositories import notes as note_repo
 
 NOTES_MAX = 2000
 DUPLICATE_WINDOW = timedelta(days=30)
@@ -162,7 +164,7 @@ def _new_event(
 
 def _replayed(session: Session, actor: Actor, event: LifeEvent) -> EventLogged:
     """The same submission again (a retry or double click): the first result, unchanged."""
-    customer = customer_rules.customers.get(
+    customer = customer_repo.get(
         session=session, team_id=actor.team_id, customer_id=event.customer_id
     )
     assert customer is not None
@@ -201,3 +203,26 @@ def get_event(ctx: Ctx, actor: Actor, event_id: int) -> LifeEvent:
     if found is None:
         raise NotFound("That life event no longer exists.")
     return found
+
+
+def by_client_key(ctx: Ctx, actor: Actor, client_key: str) -> EventLogged | None:
+    """The event a modal submission logged (None if it was refused or not saved yet)."""
+
+    def work(session: Session) -> EventLogged | None:
+        event = events.by_client_key(session=session, team_id=actor.team_id, client_key=client_key)
+        if event is None:
+            return None
+        replay = _replayed(session, actor, event)
+        task = next(
+            (
+                t
+                for t in note_repo.for_customer(
+                    session=session, team_id=actor.team_id, customer_id=event.customer_id
+                )
+                if t.event_id == event.id and t.proposal_id is None
+            ),
+            None,
+        )
+        return EventLogged(replay.event, replay.customer, task)
+
+    return ctx.db.run(work, write=False)

@@ -152,6 +152,9 @@ class Proposal(SQLModel, table=True):
     approval_ts: str | None = Field(default=None, max_length=32)
     repinged_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     client_key: str | None = Field(default=None, max_length=64)
+    # Claims, so that the approval request and the decision notice go out once each.
+    requested_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    notified_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class LedgerEntry(SQLModel, table=True):
@@ -220,3 +223,28 @@ class DigestRun(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=8)
     claimed_until: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     posted_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class ApprovalMessage(SQLModel, table=True):
+    """Each copy of a proposal's approval request, to update them all once decided."""
+
+    __tablename__ = "approval_messages"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspaces.team_id", max_length=32)
+    proposal_id: int = Field(foreign_key="proposals.id", index=True)
+    channel: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Events API deliveries already handled: a retry of one changes nothing."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    event_id: str = Field(max_length=64)
+    received_at: datetime = Field(sa_column=_utc())

@@ -7,11 +7,12 @@ from bot.metadata import EventRef, ProposalRef
 from perks.approval import Why
 from perks.budgets import Balance
 from perks.decisions import Decided
+from perks.deliveries import ProposalView
 from perks.events import EventLogged
 from perks.kinds import EventKind, is_sensitive, label
 from perks.money import format_amount
 from perks.overview import BudgetView
-from perks.proposals import Proposed, Status
+from perks.proposals import Status
 from storage.models import Customer, LifeEvent, Proposal
 
 NAME_CHARS = 200
@@ -63,7 +64,7 @@ def event_logged_message(result: EventLogged) -> Message:
     return Message(f"Logged {event_label(event)} for {customer.name}.", blocks)
 
 
-def _summary(proposal: Proposal, customer: Customer, event: LifeEvent | None) -> str:
+def summary(proposal: Proposal, customer: Customer, event: LifeEvent | None) -> str:
     amount = format_amount(proposal.amount, proposal.currency)
     return (
         f"{user(proposal.rep_user_id)} proposes *{amount}* · {escape(truncate(proposal.description, 300))}\n"
@@ -82,7 +83,7 @@ def approval_request_message(
     ref = ProposalRef(proposal_id=proposal.id or 0)
     blocks = [
         header("Perk approval needed"),
-        section(_summary(proposal, customer, event), block_id=f"req-{proposal.id}"),
+        section(summary(proposal, customer, event), block_id=f"req-{proposal.id}"),
         context(f"Needs approval: {_reasons(proposal)} · proposed {when(proposal.created_at)}"),
     ]
     if proposal.note_idea:
@@ -128,20 +129,22 @@ def approval_outcome_message(
     """The approval request after a decision: the outcome, and no buttons (new block ids)."""
     blocks = [
         header("Perk decided"),
-        section(_summary(proposal, customer, event), block_id=f"done-{proposal.id}"),
+        section(summary(proposal, customer, event), block_id=f"done-{proposal.id}"),
         section(outcome_line(proposal), block_id=f"outcome-{proposal.id}"),
     ]
     return Message(f"Perk {proposal.status.replace('_', '-')}: {customer.name}", blocks)
 
 
-def proposal_submitted_message(result: Proposed) -> Message:
-    p, amount = result.proposal, format_amount(result.proposal.amount, result.proposal.currency)
-    blocks = [section(_summary(p, result.customer, result.event))]
+def proposal_submitted_message(made: ProposalView, allowance_left: int) -> Message:
+    """The rep's confirmation: auto-approved, or waiting (with a Cancel button)."""
+    p = made.proposal
+    amount = format_amount(p.amount, p.currency)
+    blocks = [section(summary(p, made.customer, made.event))]
     if p.status == Status.AUTO_APPROVED:
         blocks.append(
             section(":white_check_mark: *Auto-approved.* Thank you for taking care of them.")
         )
-        text = f"Auto-approved: {amount} for {result.customer.name}"
+        text = f"Auto-approved: {amount} for {made.customer.name}"
     else:
         blocks.append(section(f":hourglass_flowing_sand: *Waiting for approval* ({_reasons(p)})."))
         ref = ProposalRef(proposal_id=p.id or 0)
@@ -149,18 +152,19 @@ def proposal_submitted_message(result: Proposed) -> Message:
             "Cancel this proposal?", "The reserved amount is released.", "Cancel it", "Keep it"
         )
         blocks.append(actions(button("Cancel proposal", Action.CANCEL, ref, confirm=cancel)))
-        text = f"Waiting for approval: {amount} for {result.customer.name}"
-    if result.note_task is not None:
-        blocks.append(context(f"Handwritten note due {result.note_task.due_date:%a %d %b}."))
-    left = format_amount(result.rep.remaining, p.currency)
-    blocks.append(context(f"Your allowance left this period: {left}"))
+        text = f"Waiting for approval: {amount} for {made.customer.name}"
+    if made.note_task is not None:
+        blocks.append(context(f"Handwritten note due {made.note_task.due_date:%a %d %b}."))
+    blocks.append(
+        context(f"Your allowance left this period: {format_amount(allowance_left, p.currency)}")
+    )
     return Message(text, blocks)
 
 
 def decision_notice(decided: Decided) -> Message:
     """Tells the rep what happened to their proposal, who decided and why."""
     p = decided.proposal
-    blocks = [section(_summary(p, decided.customer, decided.event)), section(outcome_line(p))]
+    blocks = [section(summary(p, decided.customer, decided.event)), section(outcome_line(p))]
     if decided.note_task is not None:
         blocks.append(
             context(f"Handwritten note due {decided.note_task.due_date:%a %d %b}; I'll remind you.")

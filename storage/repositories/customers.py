@@ -29,3 +29,23 @@ def add(*, session: Session, customer: Customer) -> Customer:
     session.add(customer)
     session.flush()
     return customer
+
+
+def search(*, session: Session, team_id: str, prefix: str, limit: int = 100) -> list[Customer]:
+    """Customers whose name starts with `prefix` (a match key), then those containing it."""
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = (
+        select(Customer)
+        .where(Customer.team_id == team_id, Customer.forgotten_at.is_(None))  # type: ignore[union-attr]
+        .where(Customer.name_key.like(f"%{like}%", escape="\\"))  # type: ignore[attr-defined]
+        .order_by(Customer.name_key.like(f"{like}%", escape="\\").desc(), Customer.name_key)  # type: ignore[attr-defined]
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())
+
+
+def by_ids(*, session: Session, team_id: str, ids: set[int]) -> dict[int, Customer]:
+    if not ids:
+        return {}
+    stmt = select(Customer).where(Customer.team_id == team_id, Customer.id.in_(ids))  # type: ignore[union-attr]
+    return {c.id: c for c in session.exec(stmt).all() if c.id is not None}

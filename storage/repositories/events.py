@@ -50,3 +50,20 @@ def add(*, session: Session, event: LifeEvent) -> LifeEvent:
     session.add(event)
     session.flush()
     return event
+
+
+def by_ids(*, session: Session, team_id: str, ids: set[int]) -> dict[int, LifeEvent]:
+    if not ids:
+        return {}
+    stmt = select(LifeEvent).where(LifeEvent.team_id == team_id, col(LifeEvent.id).in_(ids))
+    return {e.id: e for e in session.exec(stmt).all() if e.id is not None}
+
+
+def logged_by(*, session: Session, team_id: str, user_id: str, limit: int = 10) -> list[LifeEvent]:
+    stmt = (
+        select(LifeEvent)
+        .where(LifeEvent.team_id == team_id, LifeEvent.logged_by == user_id)
+        .order_by(col(LifeEvent.logged_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())

@@ -77,3 +77,10 @@ def set_approval_message(
         .where(col(Proposal.id) == proposal_id, Proposal.team_id == team_id)
         .values(approval_channel=channel, approval_ts=ts)
     )
+
+
+def pending_of_rep(*, session: Session, team_id: str, rep_user_id: str) -> list[Proposal]:
+    stmt = select(Proposal).where(
+        Proposal.team_id == team_id, Proposal.status == PENDING, Proposal.rep_user_id == rep_user_id
+    )
+    return list(session.exec(stmt.order_by(col(Proposal.created_at))).all())

@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import Settings, SettingsError, load_settings
+from storage import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_VARS = [
@@ -149,4 +150,4 @@ def test_db_upgrade_twice_through_the_installed_command(tmp_path: Path) -> None:
             text=True,
         )
         assert done.returncode == 0, done.stderr
-        assert "migration 0001" in done.stdout
+        assert f"migration {migrate.current_head()}" in done.stdout

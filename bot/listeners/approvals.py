@@ -1,0 +1,120 @@
+"""Approve, Reject and Cancel buttons, and what follows a decision (SPEC §2, §3)."""
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.messages import (
+    approval_outcome_message,
+    decision_notice,
+    notice,
+    outcome_line,
+    summary,
+)
+from bot.blocks.small_modals import reject_modal
+from bot.ids import Action
+from bot.listeners.common import Deps, actor_of, dm, lazy, log, publish_home, reply_privately
+from bot.metadata import ProposalRef
+from perks import decisions, deliveries
+from perks.context import Actor
+from perks.decisions import AlreadyDecidedProposal
+
+
+def ack_now(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, deps: Deps) -> None:
+    @lazy
+    def on_approve(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        decide(
+            deps,
+            client,
+            body,
+            context,
+            lambda actor, pid: decisions.approve(deps.ctx, actor, pid, now=deps.clock()),
+        )
+
+    @lazy
+    def on_cancel(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        decide(
+            deps,
+            client,
+            body,
+            context,
+            lambda actor, pid: decisions.cancel(deps.ctx, actor, pid, now=deps.clock()),
+        )
+
+    @lazy
+    def on_reject(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        actor, ref = actor_of(context, body), _ref(body)
+        try:
+            decisions.check_can_decide(deps.ctx, actor, ref.proposal_id)
+        except AlreadyDecidedProposal:
+            after_decision(deps, client, actor.team_id, ref.proposal_id)
+            raise
+        view = deliveries.proposal_view(deps.ctx, actor.team_id, ref.proposal_id)
+        assert view is not None  # check_can_decide found it
+        text = summary(view.proposal, view.customer, view.event)
+        client.views_open(trigger_id=body["trigger_id"], view=reject_modal(ref, text).to_dict())
+
+    app.action(Action.APPROVE)(ack=ack_now, lazy=[on_approve])
+    app.action(Action.REJECT)(ack=ack_now, lazy=[on_reject])
+    app.action(Action.CANCEL)(ack=ack_now, lazy=[on_cancel])
+
+
+def _ref(body: dict[str, Any]) -> ProposalRef:
+    return ProposalRef.load(body["actions"][0].get("value"))
+
+
+def decide(
+    deps: Deps, client: WebClient, body: dict[str, Any], context: BoltContext, act: Any
+) -> None:
+    actor, ref = actor_of(context, body), _ref(body)
+    try:
+        act(actor, ref.proposal_id)
+    except AlreadyDecidedProposal:
+        after_decision(
+            deps, client, actor.team_id, ref.proposal_id
+        )  # bring stale copies up to date
+        raise  # the clicker is told privately who decided first
+    after_decision(deps, client, actor.team_id, ref.proposal_id)
+    if (body.get("container") or {}).get("is_ephemeral"):
+        # Clicked in a private list (/perk pending): say so there; stored copies were updated.
+        view = deliveries.proposal_view(deps.ctx, actor.team_id, ref.proposal_id)
+        if view is not None:
+            reply_privately(
+                {"body": body, "client": client, "context": context, "respond": None},
+                notice(outcome_line(view.proposal)),
+            )
+    publish_home(client, deps, actor)
+
+
+def after_decision(deps: Deps, client: WebClient, team_id: str, proposal_id: int) -> None:
+    """Update every copy of the approval request, tell the rep once, refresh their home."""
+    view = deliveries.proposal_view(deps.ctx, team_id, proposal_id)
+    if view is None:
+        return
+    outcome = approval_outcome_message(view.proposal, view.customer, view.event).payload()
+    for channel, ts in deliveries.approval_messages(deps.ctx, team_id, proposal_id):
+        try:
+            client.chat_update(channel=channel, ts=ts, **outcome)
+        except SlackApiError as exc:  # one stale copy must not stop the others
+            log.warning(
+                "could not update approval message %s/%s: %s",
+                channel,
+                ts,
+                exc.response.get("error"),
+            )
+    told = deliveries.claim_decision_notice(deps.ctx, team_id, proposal_id, now=deps.clock())
+    if told is not None:
+        dm(client, told.proposal.rep_user_id, decision_notice(deliveries.as_decided(told)))
+        publish_home(client, deps, Actor(team_id, told.proposal.rep_user_id))

@@ -1,0 +1,117 @@
+"""`/perk` and its sub-commands: ack at once, do the work after (SPEC §3)."""
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.digest import digest_preview
+from bot.blocks.event_modal import log_event_modal
+from bot.blocks.lists import help_message, history_message, pending_message, team_message
+from bot.blocks.messages import budget_message, notice
+from bot.blocks.notes_blocks import notes_list_message
+from bot.blocks.propose_modal import ProposeChoices, propose_modal
+from bot.blocks.settings_modal import settings_modal
+from bot.blocks.text import user
+from bot.command_text import Command, parse
+from bot.errors import CommandUsageError, user_message
+from bot.listeners.common import Deps, actor_of, lazy
+from bot.metadata import EventModalMeta, ProposeModalMeta
+from perks import admin, customers, home, overview
+from perks.context import Actor
+from perks.digest import build_digest
+from perks.roles import Role, is_approver, require_admin, require_manager
+
+COMMAND = "/perk"
+
+
+def register(app: App, deps: Deps) -> None:
+    def ack_perk(ack: Ack, command: dict[str, Any]) -> None:
+        try:
+            parse(command.get("text") or "")
+        except CommandUsageError as exc:
+            ack(response_type="ephemeral", **user_message(exc).payload())
+            return
+        ack()
+
+    @lazy
+    def run_perk(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        run(deps, parse(body.get("text") or ""), actor_of(context, body), body, client, respond)
+
+    app.command(COMMAND)(ack=ack_perk, lazy=[run_perk])
+
+
+def run(
+    deps: Deps,
+    cmd: Command,
+    actor: Actor,
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    ctx, now = deps.ctx, deps.clock()
+    reply = lambda message: respond(response_type="ephemeral", **message.payload())  # noqa: E731
+    role = admin.role(ctx, actor)
+    if cmd.name == "help":
+        reply(help_message(manager=is_approver(role), admin=role is Role.ADMIN))
+    elif cmd.name == "event":
+        meta = EventModalMeta(channel=body.get("channel_id"))
+        client.views_open(trigger_id=body["trigger_id"], view=log_event_modal(meta).to_dict())
+    elif cmd.name == "propose":
+        currency = overview.budget(ctx, actor, now=now).currency
+        view = propose_modal(
+            ProposeModalMeta(channel=body.get("channel_id")), ProposeChoices(currency)
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
+    elif cmd.name == "budget":
+        reply(budget_message(overview.budget(ctx, actor, now=now)))
+    elif cmd.name == "notes":
+        reply(notes_list_message(home.open_notes(ctx, actor)))
+    elif cmd.name == "customer":
+        reply(
+            history_message(
+                cmd.arg, customers.history(ctx, actor, cmd.arg), can_flag=is_approver(role)
+            )
+        )
+    else:
+        _manager_command(deps, cmd, actor, role, body, client, reply)
+
+
+def _manager_command(
+    deps: Deps,
+    cmd: Command,
+    actor: Actor,
+    role: Role,
+    body: dict[str, Any],
+    client: WebClient,
+    reply: Any,
+) -> None:
+    ctx, now = deps.ctx, deps.clock()
+    if cmd.name == "pending":
+        require_manager(role, "see approvals waiting")
+        reply(pending_message(home.approvals_waiting(ctx, actor)))
+    elif cmd.name == "digest":
+        require_manager(role, "preview the digest")
+
+        reply(digest_preview(build_digest(ctx, actor.team_id, now=now)))
+    elif cmd.name == "settings":
+        require_admin(role, "change Perkbot settings")
+        ws, managers = admin.current_settings(ctx, actor, now=now)
+        client.views_open(
+            trigger_id=body["trigger_id"], view=settings_modal(ws, managers).to_dict()
+        )
+    elif cmd.name == "team":
+        reply(team_message(admin.team(ctx, actor)))
+    elif cmd.name == "team assign":
+        rep, manager = cmd.users
+        admin.assign_manager(ctx, actor, rep, manager, now=now)
+        reply(notice(f":white_check_mark: {user(manager)} now approves perks for {user(rep)}."))
+    elif cmd.name == "team unassign":
+        admin.assign_manager(ctx, actor, cmd.users[0], None, now=now)
+        reply(
+            notice(
+                f":white_check_mark: {user(cmd.users[0])} has no assigned manager now; requests follow the workspace rules."
+            )
+        )

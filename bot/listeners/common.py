@@ -1,0 +1,69 @@
+"""What every listener shares: dependencies, who is acting, private replies."""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.common import Message
+from bot.blocks.home import home_view
+from bot.errors import guarded
+from perks.context import Actor, Ctx
+from perks.home import home
+
+log = logging.getLogger("perkbot")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    ctx: Ctx
+    clock: Callable[[], datetime] = utcnow
+
+
+def actor_of(context: BoltContext, body: dict[str, Any]) -> Actor:
+    """The acting user, scoped to the team the request came from."""
+    team = context.team_id or (body.get("team") or {}).get("id") or body.get("team_id")
+    user = context.user_id or (body.get("user") or {}).get("id") or body.get("user_id")
+    return Actor(str(team), str(user))
+
+
+def channel_of(body: dict[str, Any]) -> str | None:
+    return (
+        body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+    )
+
+
+def reply_privately(kwargs: dict[str, Any], message: Message) -> None:
+    """Ephemeral via response_url when there is one, else a DM from the bot."""
+    body, client = kwargs.get("body") or {}, kwargs.get("client")
+    respond = kwargs.get("respond")
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
+        respond(response_type="ephemeral", replace_original=False, **message.payload())
+        return
+    user = actor_of(kwargs["context"], body).user_id
+    if client is not None:
+        client.chat_postMessage(channel=user, **message.payload())
+
+
+lazy = guarded(reply_privately)
+
+
+def publish_home(client: WebClient, deps: Deps, actor: Actor) -> None:
+    """Refresh someone's App Home after a change that affects it."""
+    data = home(deps.ctx, actor, now=deps.clock())
+    client.views_publish(user_id=actor.user_id, view=home_view(data).to_dict())
+
+
+def dm(client: WebClient, user_id: str, message: Message) -> dict[str, Any]:
+    response = client.chat_postMessage(channel=user_id, **message.payload())
+    return response.data if isinstance(response.data, dict) else {}

@@ -1,0 +1,251 @@
+"""Modal submissions: validate and decide inside the ack (so errors show under their
+field), then post what follows after the ack."""
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.common import section
+from bot.blocks.event_modal import log_event_modal
+from bot.blocks.inputs import modal
+from bot.blocks.messages import (
+    approval_request_message,
+    event_logged_message,
+    notice,
+    proposal_submitted_message,
+)
+from bot.blocks.notes_blocks import note_done_message
+from bot.errors import modal_errors
+from bot.forms import event_form, proposal_form, reason, settings_form
+from bot.ids import Callback, Field
+from bot.listeners.approvals import after_decision
+from bot.listeners.common import Deps, actor_of, dm, lazy, publish_home
+from bot.metadata import CustomerRef, EventModalMeta, NoteRef, ProposalRef, ProposeModalMeta
+from perks import admin, customers, decisions, deliveries, events, home, notetasks, overview
+from perks.context import Actor
+from perks.errors import PerkError
+from perks.events import DuplicateEvent
+from perks.kinds import EventKind
+from perks.proposals import propose_perk
+from perks.roles import RouteKind
+
+
+def _inputs(view: dict[str, Any]) -> set[str]:
+    return {b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"}
+
+
+def _refuse(ack: Ack, view: dict[str, Any], exc: PerkError, fallback: Field) -> None:
+    ack(response_action="errors", errors=modal_errors(exc, _inputs(view), fallback.value))
+
+
+def _done(title: str, text: str) -> dict[str, Any]:
+    return modal("done", title, [section(text)], submit=None).to_dict()
+
+
+def register(app: App, deps: Deps) -> None:
+    ctx = deps.ctx
+
+    def ack_event(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        meta = EventModalMeta.load(view.get("private_metadata"))
+        try:
+            events.log_event(
+                ctx,
+                actor_of(context, body),
+                event_form(view["state"]["values"], meta),
+                now=deps.clock(),
+            )
+        except DuplicateEvent as exc:
+            meta.allow_duplicate = True
+            kind = exc.existing.kind
+            ack(
+                response_action="update",
+                view=log_event_modal(meta, kind=EventKind(kind), duplicate=exc.existing).to_dict(),
+            )
+            return
+        except PerkError as exc:
+            _refuse(ack, view, exc, Field.CUSTOMER)
+            return
+        ack(response_action="clear")
+
+    @lazy
+    def after_event(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        actor, meta = (
+            actor_of(context, body),
+            EventModalMeta.load(body["view"].get("private_metadata")),
+        )
+        logged = events.by_client_key(ctx, actor, meta.client_key)
+        if logged is None:  # refused or shown as a duplicate: nothing to confirm yet
+            return
+        _tell(client, actor, meta.channel, event_logged_message(logged))
+        publish_home(client, deps, actor)
+
+    def ack_propose(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        meta = ProposeModalMeta.load(view.get("private_metadata"))
+        try:
+            form = proposal_form(view["state"]["values"], meta)
+            propose_perk(ctx, actor_of(context, body), form, now=deps.clock())
+        except PerkError as exc:
+            _refuse(
+                ack,
+                view,
+                exc,
+                Field.AMOUNT if Field.AMOUNT.value in _inputs(view) else Field.CUSTOMER,
+            )
+            return
+        ack(response_action="clear")
+
+    @lazy
+    def after_propose(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        actor, meta = (
+            actor_of(context, body),
+            ProposeModalMeta.load(body["view"].get("private_metadata")),
+        )
+        made = deliveries.submitted(ctx, actor, meta.client_key)
+        if made is None:
+            return
+        send_approval_request(deps, client, made)
+        left = overview.budget(ctx, actor, now=deps.clock()).rep.remaining
+        _tell(client, actor, meta.channel, proposal_submitted_message(made, left))
+        publish_home(client, deps, actor)
+
+    def ack_reject(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = ProposalRef.load(view.get("private_metadata"))
+        try:
+            decisions.reject(
+                ctx,
+                actor_of(context, body),
+                ref.proposal_id,
+                reason=reason(view["state"]["values"]),
+                now=deps.clock(),
+            )
+        except PerkError as exc:
+            _refuse(ack, view, exc, Field.REASON)
+            return
+        ack(response_action="clear")
+
+    @lazy
+    def after_reject(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        actor, ref = actor_of(context, body), ProposalRef.load(body["view"].get("private_metadata"))
+        after_decision(deps, client, actor.team_id, ref.proposal_id)
+        publish_home(client, deps, actor)
+
+    def ack_skip(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = NoteRef.load(view.get("private_metadata"))
+        try:
+            notetasks.skip(
+                ctx,
+                actor_of(context, body),
+                ref.task_id,
+                reason=reason(view["state"]["values"]),
+                now=deps.clock(),
+            )
+        except PerkError as exc:
+            _refuse(ack, view, exc, Field.REASON)
+            return
+        ack(response_action="clear")
+
+    @lazy
+    def after_skip(
+        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        actor, ref = actor_of(context, body), NoteRef.load(body["view"].get("private_metadata"))
+        task = home.note_task(ctx, actor, ref.task_id)
+        if ref.channel and ref.ts:
+            name = home.customer_name(ctx, actor.team_id, task.customer_id)
+            client.chat_update(
+                channel=ref.channel, ts=ref.ts, **note_done_message(task, name).payload()
+            )
+        publish_home(client, deps, actor)
+
+    def ack_no_gifts(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = CustomerRef.load(view.get("private_metadata"))
+        try:
+            found = customers.set_no_gifts(
+                ctx,
+                actor_of(context, body),
+                ref.customer_id,
+                flag=True,
+                reason=reason(view["state"]["values"]),
+                now=deps.clock(),
+            )
+        except PerkError as exc:
+            _refuse(ack, view, exc, Field.REASON)
+            return
+        ack(
+            response_action="update",
+            view=_done("No gifts", f":no_entry: *{found.name}* is flagged no gifts."),
+        )
+
+    def ack_settings(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        try:
+            admin.update_settings(
+                ctx,
+                actor_of(context, body),
+                settings_form(view["state"]["values"]),
+                now=deps.clock(),
+            )
+        except PerkError as exc:
+            _refuse(ack, view, exc, Field.TEAM_BUDGET)
+            return
+        ack(
+            response_action="update",
+            view=_done("Perkbot settings", ":white_check_mark: Settings saved."),
+        )
+
+    app.view(Callback.LOG_EVENT)(ack=ack_event, lazy=[after_event])
+    app.view(Callback.PROPOSE)(ack=ack_propose, lazy=[after_propose])
+    app.view(Callback.REJECT)(ack=ack_reject, lazy=[after_reject])
+    app.view(Callback.SKIP_NOTE)(ack=ack_skip, lazy=[after_skip])
+    app.view(Callback.NO_GIFTS)(ack_no_gifts)
+    app.view(Callback.SETTINGS)(ack_settings)
+
+
+def _tell(client: WebClient, actor: Actor, channel: str | None, message: Any) -> None:
+    """A private confirmation where the person was, else in their DM with Perkbot."""
+    if channel and not channel.startswith("D"):
+        client.chat_postEphemeral(channel=channel, user=actor.user_id, **message.payload())
+    else:
+        dm(client, actor.user_id, message)
+
+
+def send_approval_request(deps: Deps, client: WebClient, made: deliveries.ProposalView) -> None:
+    """Post the approval request once, to the route of SPEC §1, and remember each copy."""
+    p = made.proposal
+    route = deliveries.claim_approval_request(deps.ctx, p.team_id, p.id or 0, now=deps.clock())
+    if route is None:
+        return
+    message = approval_request_message(p, made.customer, made.event)
+    if route.kind is RouteKind.NOBODY:
+        dm(
+            client,
+            p.rep_user_id,
+            notice(
+                ":warning: Nobody else can approve this yet: ask an admin to add managers in `/perk settings`."
+            ),
+        )
+    for target in route.targets:
+        posted = client.chat_postMessage(channel=target, **message.payload())
+        deliveries.record_approval_message(
+            deps.ctx, p.team_id, p.id or 0, posted["channel"], posted["ts"]
+        )
+        if route.kind is not RouteKind.CHANNEL:
+            publish_home(client, deps, Actor(p.team_id, target))
