@@ -25,7 +25,7 @@ def incident_id() -> str:
 
 def user_message(exc: BaseException) -> Message:
     if isinstance(exc, CommandUsageError):
-        return usage_message(escape(str(exc)))
+        return usage_message(str(exc))
     if isinstance(exc, PerkError):
         return notice(f":warning: {escape(exc.message)}".replace("&lt;@", "<@"))
     incident = incident_id()

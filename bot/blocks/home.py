@@ -57,7 +57,7 @@ def _notes_part(data: HomeData) -> list[Block]:
     if not data.notes:
         return [*blocks, context("No open notes.")]
     for task, name in data.notes[:MAX_NOTES]:
-        blocks += note_task_blocks(task, name)
+        blocks += note_task_blocks(task, name, wording_chars=300)
     if len(data.notes) > MAX_NOTES:
         blocks.append(
             context(f"…and {len(data.notes) - MAX_NOTES} more: `/perk notes` lists them.")

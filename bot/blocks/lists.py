@@ -48,7 +48,7 @@ def help_message(*, manager: bool, admin: bool) -> Message:
 
 
 def usage_message(problem: str | None = None) -> Message:
-    text = f"{problem}\n{USAGE}" if problem else USAGE
+    text = f"{escape(problem)}\n{USAGE}" if problem else USAGE
     return Message(text.replace("`", ""), [section(text)])
 
 
@@ -81,11 +81,13 @@ def history_blocks(h: History, *, can_flag: bool) -> list[Block]:
         "\n".join(f"• due {n.due_date:%d %b %Y} · {n.status}" for n in h.notes[:10]) or "_none yet_"
     )
     blocks.append(section(f"*Handwritten notes*\n{notes}"))
-    buttons = [
-        button("Mark resolved", Action.MARK_RESOLVED, EventRef(event_id=e.id or 0))
-        for e in h.events
-        if e.kind == EventKind.SERVICE_RECOVERY and not e.resolved
-    ][:3]
+    unresolved = [e for e in h.events if e.kind == EventKind.SERVICE_RECOVERY and not e.resolved]
+    # One button per action_id in a block: offer the latest unresolved issue.
+    buttons = (
+        [button("Mark resolved", Action.MARK_RESOLVED, EventRef(event_id=unresolved[0].id or 0))]
+        if unresolved
+        else []
+    )
     if can_flag:
         ref = CustomerRef(customer_id=c.id or 0)
         buttons.append(
@@ -101,7 +103,7 @@ def history_blocks(h: History, *, can_flag: bool) -> list[Block]:
 def history_message(name: str, found: list[History], *, can_flag: bool) -> Message:
     if not found:
         return Message(
-            f"No customer named {name}.",
+            f"No customer named {escape(truncate(name, 200))}.",
             [section(f"No customer named *{escape(truncate(name, 200))}* yet.")],
         )
     blocks: list[Block] = []
@@ -110,7 +112,7 @@ def history_message(name: str, found: list[History], *, can_flag: bool) -> Messa
             blocks.append(divider())
         blocks += history_blocks(h, can_flag=can_flag)
     return Message(
-        f"History of {name}",
+        f"History of {escape(truncate(name, 200))}",
         capped(blocks, limits.MESSAGE_BLOCKS, "More customers of that name: add the company."),
     )
 

@@ -61,7 +61,7 @@ def event_logged_message(result: EventLogged) -> Message:
         blocks.append(
             actions(button("Propose a perk", Action.PROPOSE_FOR_EVENT, ref, style="primary"))
         )
-    return Message(f"Logged {event_label(event)} for {customer.name}.", blocks)
+    return Message(f"Logged {event_label(event)} for {escape(customer.name)}.", blocks)
 
 
 def summary(proposal: Proposal, customer: Customer, event: LifeEvent | None) -> str:
@@ -97,7 +97,7 @@ def approval_request_message(
         )
     )
     amount = format_amount(proposal.amount, proposal.currency)
-    return Message(f"Perk approval needed: {amount} for {customer.name}", blocks)
+    return Message(f"Perk approval needed: {amount} for {escape(customer.name)}", blocks)
 
 
 _OUTCOME = {
@@ -132,7 +132,7 @@ def approval_outcome_message(
         section(summary(proposal, customer, event), block_id=f"done-{proposal.id}"),
         section(outcome_line(proposal), block_id=f"outcome-{proposal.id}"),
     ]
-    return Message(f"Perk {proposal.status.replace('_', '-')}: {customer.name}", blocks)
+    return Message(f"Perk {proposal.status.replace('_', '-')}: {escape(customer.name)}", blocks)
 
 
 def proposal_submitted_message(made: ProposalView, allowance_left: int) -> Message:
@@ -144,7 +144,7 @@ def proposal_submitted_message(made: ProposalView, allowance_left: int) -> Messa
         blocks.append(
             section(":white_check_mark: *Auto-approved.* Thank you for taking care of them.")
         )
-        text = f"Auto-approved: {amount} for {made.customer.name}"
+        text = f"Auto-approved: {amount} for {escape(made.customer.name)}"
     else:
         blocks.append(section(f":hourglass_flowing_sand: *Waiting for approval* ({_reasons(p)})."))
         ref = ProposalRef(proposal_id=p.id or 0)
@@ -152,7 +152,7 @@ def proposal_submitted_message(made: ProposalView, allowance_left: int) -> Messa
             "Cancel this proposal?", "The reserved amount is released.", "Cancel it", "Keep it"
         )
         blocks.append(actions(button("Cancel proposal", Action.CANCEL, ref, confirm=cancel)))
-        text = f"Waiting for approval: {amount} for {made.customer.name}"
+        text = f"Waiting for approval: {amount} for {escape(made.customer.name)}"
     if made.note_task is not None:
         blocks.append(context(f"Handwritten note due {made.note_task.due_date:%a %d %b}."))
     blocks.append(
@@ -170,7 +170,9 @@ def decision_notice(decided: Decided) -> Message:
             context(f"Handwritten note due {decided.note_task.due_date:%a %d %b}; I'll remind you.")
         )
     amount = format_amount(p.amount, p.currency)
-    return Message(f"Your perk of {amount} for {decided.customer.name} was {p.status}.", blocks)
+    return Message(
+        f"Your perk of {amount} for {escape(decided.customer.name)} was {p.status}.", blocks
+    )
 
 
 def notice(text: str) -> Message:

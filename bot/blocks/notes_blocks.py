@@ -10,7 +10,9 @@ from bot.metadata import NoteRef
 from storage.models import NoteTask
 
 
-def note_task_blocks(task: NoteTask, customer_name: str) -> list[Block]:
+def note_task_blocks(
+    task: NoteTask, customer_name: str, *, wording_chars: int = 2900
+) -> list[Block]:
     ref = NoteRef(task_id=task.id or 0)
     blocks: list[Block] = [
         section(
@@ -18,7 +20,7 @@ def note_task_blocks(task: NoteTask, customer_name: str) -> list[Block]:
         ),
     ]
     if task.wording:
-        blocks.append(section(quote(task.wording, 2900)))
+        blocks.append(section(quote(task.wording, wording_chars)))
     blocks.append(
         actions(
             button("Mark as sent", Action.NOTE_SENT, ref, style="primary"),
@@ -32,7 +34,7 @@ def note_task_blocks(task: NoteTask, customer_name: str) -> list[Block]:
 
 def note_task_message(task: NoteTask, customer_name: str) -> Message:
     return Message(
-        f"Handwritten note to {customer_name} due {task.due_date:%d %b}",
+        f"Handwritten note to {escape(truncate(customer_name, 200))} due {task.due_date:%d %b}",
         note_task_blocks(task, customer_name),
     )
 
@@ -42,7 +44,7 @@ def notes_list_message(tasks: list[tuple[NoteTask, str]]) -> Message:
         return Message("No open note tasks.", [section("No open note tasks. :sparkles:")])
     blocks: list[Block] = [header(f"Your open notes ({len(tasks)})")]
     for task, name in tasks:
-        blocks += note_task_blocks(task, name)
+        blocks += note_task_blocks(task, name, wording_chars=300)
     per_task = 3
     cap = limits.MESSAGE_BLOCKS - (limits.MESSAGE_BLOCKS - 1) % per_task
     return Message(
