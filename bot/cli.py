@@ -79,7 +79,7 @@ def _serve_http(app: App, settings: Settings, port: int) -> int:
     server = make_server(app, Database(settings.database_url), port=port)
     # SIGTERM (and Ctrl-C) stop accepting requests and let requests in flight finish.
     signal.signal(signal.SIGTERM, lambda *_: server.close())
-    log.info("perkbot: serving Slack on http://0.0.0.0:%d/slack/events", server.effective_port)
+    log.info("serving Slack on http://0.0.0.0:%s/slack/events", server.effective_port)
     with contextlib.suppress(KeyboardInterrupt, OSError):  # OSError: closed by SIGTERM
         server.run()
     return 0

@@ -6,6 +6,7 @@ under a short incident id, and the user sees only that id.
 
 import functools
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from bot.blocks.text import escape
 from perks.errors import PerkError
 
 log = logging.getLogger("perkbot")
+_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
 
 
 def incident_id() -> str:
@@ -27,7 +29,8 @@ def user_message(exc: BaseException) -> Message:
     if isinstance(exc, CommandUsageError):
         return usage_message(str(exc))
     if isinstance(exc, PerkError):
-        return notice(f":warning: {escape(exc.message)}".replace("&lt;@", "<@"))
+        # Domain messages name people as <@U…>; everything else in them is escaped.
+        return notice(":warning: " + _MENTION.sub(r"<@\1>", escape(exc.message)))
     incident = incident_id()
     log.error("incident %s: %s", incident, type(exc).__name__, exc_info=exc)
     return notice(

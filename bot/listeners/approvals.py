@@ -101,7 +101,7 @@ def decide(
 def after_decision(deps: Deps, client: WebClient, team_id: str, proposal_id: int) -> None:
     """Update every copy of the approval request, tell the rep once, refresh their home."""
     view = deliveries.proposal_view(deps.ctx, team_id, proposal_id)
-    if view is None:
+    if view is None or view.proposal.status == "pending":  # e.g. a refused reject submission
         return
     outcome = approval_outcome_message(view.proposal, view.customer, view.event).payload()
     for channel, ts in deliveries.approval_messages(deps.ctx, team_id, proposal_id):

@@ -165,6 +165,8 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         actor, ref = actor_of(context, body), NoteRef.load(body["view"].get("private_metadata"))
         task = home.note_task(ctx, actor, ref.task_id)
+        if task.status == "open":  # the submission was refused (no reason): nothing to show
+            return
         if ref.channel and ref.ts:
             name = home.customer_name(ctx, actor.team_id, task.customer_id)
             client.chat_update(
