@@ -1,5 +1,6 @@
 """Approve, Reject and Cancel buttons, and what follows a decision (SPEC §2, §3)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -31,25 +32,15 @@ def register(app: App, deps: Deps) -> None:
     def on_approve(
         body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        decide(
-            deps,
-            client,
-            body,
-            context,
-            lambda actor, pid: decisions.approve(deps.ctx, actor, pid, now=deps.clock()),
-        )
+        approve = lambda actor, pid: decisions.approve(deps.ctx, actor, pid, now=deps.clock())  # noqa: E731
+        decide(deps, approve, body=body, client=client, context=context, respond=respond)
 
     @lazy
     def on_cancel(
         body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        decide(
-            deps,
-            client,
-            body,
-            context,
-            lambda actor, pid: decisions.cancel(deps.ctx, actor, pid, now=deps.clock()),
-        )
+        cancel = lambda actor, pid: decisions.cancel(deps.ctx, actor, pid, now=deps.clock())  # noqa: E731
+        decide(deps, cancel, body=body, client=client, context=context, respond=respond)
 
     @lazy
     def on_reject(
@@ -75,26 +66,21 @@ def _ref(body: dict[str, Any]) -> ProposalRef:
     return ProposalRef.load(body["actions"][0].get("value"))
 
 
-def decide(
-    deps: Deps, client: WebClient, body: dict[str, Any], context: BoltContext, act: Any
-) -> None:
-    actor, ref = actor_of(context, body), _ref(body)
+def decide(deps: Deps, act: Callable[[Actor, int], object], **kwargs: Any) -> None:
+    """Run the decision, then bring every copy and person up to date."""
+    body, client = kwargs["body"], kwargs["client"]
+    actor, ref = actor_of(kwargs["context"], body), _ref(body)
     try:
         act(actor, ref.proposal_id)
     except AlreadyDecidedProposal:
-        after_decision(
-            deps, client, actor.team_id, ref.proposal_id
-        )  # bring stale copies up to date
+        after_decision(deps, client, actor.team_id, ref.proposal_id)  # update stale copies
         raise  # the clicker is told privately who decided first
     after_decision(deps, client, actor.team_id, ref.proposal_id)
     if (body.get("container") or {}).get("is_ephemeral"):
         # Clicked in a private list (/perk pending): say so there; stored copies were updated.
         view = deliveries.proposal_view(deps.ctx, actor.team_id, ref.proposal_id)
         if view is not None:
-            reply_privately(
-                {"body": body, "client": client, "context": context, "respond": None},
-                notice(outcome_line(view.proposal)),
-            )
+            reply_privately(kwargs, notice(outcome_line(view.proposal)))
     publish_home(client, deps, actor)
 
 

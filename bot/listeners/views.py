@@ -26,7 +26,6 @@ from perks import admin, customers, decisions, deliveries, events, home, notetas
 from perks.context import Actor
 from perks.errors import PerkError
 from perks.events import DuplicateEvent
-from perks.kinds import EventKind
 from perks.proposals import propose_perk
 from perks.roles import RouteKind
 
@@ -51,19 +50,12 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         meta = EventModalMeta.load(view.get("private_metadata"))
         try:
-            events.log_event(
-                ctx,
-                actor_of(context, body),
-                event_form(view["state"]["values"], meta),
-                now=deps.clock(),
-            )
+            form = event_form(view["state"]["values"], meta)
+            events.log_event(ctx, actor_of(context, body), form, now=deps.clock())
         except DuplicateEvent as exc:
             meta.allow_duplicate = True
-            kind = exc.existing.kind
-            ack(
-                response_action="update",
-                view=log_event_modal(meta, kind=EventKind(kind), duplicate=exc.existing).to_dict(),
-            )
+            again = log_event_modal(meta, duplicate=exc.existing, typed=form)
+            ack(response_action="update", view=again.to_dict())
             return
         except PerkError as exc:
             _refuse(ack, view, exc, Field.CUSTOMER)
