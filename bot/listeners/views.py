@@ -1,12 +1,13 @@
 """Modal submissions: validate and decide inside the ack (so errors show under their
-field), then post what follows after the ack."""
+field), then post what follows after the ack, in lazy listeners."""
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.common import section
+from bot.blocks.common import Message, section
 from bot.blocks.event_modal import log_event_modal
 from bot.blocks.inputs import modal
 from bot.blocks.messages import (
@@ -29,38 +30,146 @@ from perks.events import DuplicateEvent
 from perks.proposals import propose_perk
 from perks.roles import RouteKind
 
+Answer = dict[str, Any] | None  # what the ack sends; None closes the modal
+
 
 def _inputs(view: dict[str, Any]) -> set[str]:
     return {b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"}
 
 
-def _refuse(ack: Ack, view: dict[str, Any], exc: PerkError, fallback: Field) -> None:
-    ack(response_action="errors", errors=modal_errors(exc, _inputs(view), fallback.value))
+def _done(title: str, text: str) -> Answer:
+    return {
+        "response_action": "update",
+        "view": modal("done", title, [section(text)], submit=None).to_dict(),
+    }
 
 
-def _done(title: str, text: str) -> dict[str, Any]:
-    return modal("done", title, [section(text)], submit=None).to_dict()
+def answer(ack: Ack, view: dict[str, Any], fallback: Field, work: Callable[[], Answer]) -> None:
+    """Run the domain call; a PerkError becomes a modal error under its field."""
+    try:
+        reply = work()
+    except PerkError as exc:
+        block = fallback.value if fallback.value in _inputs(view) else Field.CUSTOMER.value
+        ack(response_action="errors", errors=modal_errors(exc, _inputs(view), block))
+        return
+    ack(**(reply or {"response_action": "clear"}))
+
+
+def closing(call: Callable[[], object]) -> Callable[[], Answer]:
+    """A domain call whose success simply closes the modal."""
+
+    def work() -> Answer:
+        call()
+        return None
+
+    return work
+
+
+def _values(view: dict[str, Any]) -> dict[str, Any]:
+    return view["state"]["values"]
 
 
 def register(app: App, deps: Deps) -> None:
-    ctx = deps.ctx
+    ctx, now = deps.ctx, deps.clock
 
     def ack_event(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
     ) -> None:
         meta = EventModalMeta.load(view.get("private_metadata"))
-        try:
-            form = event_form(view["state"]["values"], meta)
-            events.log_event(ctx, actor_of(context, body), form, now=deps.clock())
-        except DuplicateEvent as exc:
-            meta.allow_duplicate = True
-            again = log_event_modal(meta, duplicate=exc.existing, typed=form)
-            ack(response_action="update", view=again.to_dict())
-            return
-        except PerkError as exc:
-            _refuse(ack, view, exc, Field.CUSTOMER)
-            return
-        ack(response_action="clear")
+
+        def work() -> Answer:
+            form = event_form(_values(view), meta)
+            try:
+                events.log_event(ctx, actor_of(context, body), form, now=now())
+            except DuplicateEvent as exc:  # show the earlier event; a second submit saves
+                meta.allow_duplicate = True
+                again = log_event_modal(meta, duplicate=exc.existing, typed=form)
+                return {"response_action": "update", "view": again.to_dict()}
+            return None
+
+        answer(ack, view, Field.CUSTOMER, work)
+
+    def ack_propose(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        meta = ProposeModalMeta.load(view.get("private_metadata"))
+        answer(
+            ack,
+            view,
+            Field.AMOUNT,
+            closing(
+                lambda: propose_perk(
+                    ctx, actor_of(context, body), proposal_form(_values(view), meta), now=now()
+                ),
+            ),
+        )
+
+    def ack_reject(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = ProposalRef.load(view.get("private_metadata"))
+        answer(
+            ack,
+            view,
+            Field.REASON,
+            closing(
+                lambda: decisions.reject(
+                    ctx,
+                    actor_of(context, body),
+                    ref.proposal_id,
+                    reason=reason(_values(view)),
+                    now=now(),
+                ),
+            ),
+        )
+
+    def ack_skip(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = NoteRef.load(view.get("private_metadata"))
+        answer(
+            ack,
+            view,
+            Field.REASON,
+            closing(
+                lambda: notetasks.skip(
+                    ctx,
+                    actor_of(context, body),
+                    ref.task_id,
+                    reason=reason(_values(view)),
+                    now=now(),
+                ),
+            ),
+        )
+
+    def ack_no_gifts(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        ref = CustomerRef.load(view.get("private_metadata"))
+
+        def work() -> Answer:
+            found = customers.set_no_gifts(
+                ctx,
+                actor_of(context, body),
+                ref.customer_id,
+                flag=True,
+                reason=reason(_values(view)),
+                now=now(),
+            )
+            return _done("No gifts", f":no_entry: *{found.name}* is flagged no gifts.")
+
+        answer(ack, view, Field.REASON, work)
+
+    def ack_settings(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        def work() -> Answer:
+            admin.update_settings(
+                ctx, actor_of(context, body), settings_form(_values(view)), now=now()
+            )
+            return _done("Perkbot settings", ":white_check_mark: Settings saved.")
+
+        answer(ack, view, Field.TEAM_BUDGET, work)
 
     @lazy
     def after_event(
@@ -71,27 +180,9 @@ def register(app: App, deps: Deps) -> None:
             EventModalMeta.load(body["view"].get("private_metadata")),
         )
         logged = events.by_client_key(ctx, actor, meta.client_key)
-        if logged is None:  # refused or shown as a duplicate: nothing to confirm yet
-            return
-        _tell(client, actor, meta.channel, event_logged_message(logged))
-        publish_home(client, deps, actor)
-
-    def ack_propose(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        meta = ProposeModalMeta.load(view.get("private_metadata"))
-        try:
-            form = proposal_form(view["state"]["values"], meta)
-            propose_perk(ctx, actor_of(context, body), form, now=deps.clock())
-        except PerkError as exc:
-            _refuse(
-                ack,
-                view,
-                exc,
-                Field.AMOUNT if Field.AMOUNT.value in _inputs(view) else Field.CUSTOMER,
-            )
-            return
-        ack(response_action="clear")
+        if logged is not None:  # None: refused, or shown again as a duplicate
+            _tell(client, actor, meta.channel, event_logged_message(logged))
+            publish_home(client, deps, actor)
 
     @lazy
     def after_propose(
@@ -105,26 +196,9 @@ def register(app: App, deps: Deps) -> None:
         if made is None:
             return
         send_approval_request(deps, client, made)
-        left = overview.budget(ctx, actor, now=deps.clock()).rep.remaining
+        left = overview.budget(ctx, actor, now=now()).rep.remaining
         _tell(client, actor, meta.channel, proposal_submitted_message(made, left))
         publish_home(client, deps, actor)
-
-    def ack_reject(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        ref = ProposalRef.load(view.get("private_metadata"))
-        try:
-            decisions.reject(
-                ctx,
-                actor_of(context, body),
-                ref.proposal_id,
-                reason=reason(view["state"]["values"]),
-                now=deps.clock(),
-            )
-        except PerkError as exc:
-            _refuse(ack, view, exc, Field.REASON)
-            return
-        ack(response_action="clear")
 
     @lazy
     def after_reject(
@@ -133,23 +207,6 @@ def register(app: App, deps: Deps) -> None:
         actor, ref = actor_of(context, body), ProposalRef.load(body["view"].get("private_metadata"))
         after_decision(deps, client, actor.team_id, ref.proposal_id)
         publish_home(client, deps, actor)
-
-    def ack_skip(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        ref = NoteRef.load(view.get("private_metadata"))
-        try:
-            notetasks.skip(
-                ctx,
-                actor_of(context, body),
-                ref.task_id,
-                reason=reason(view["state"]["values"]),
-                now=deps.clock(),
-            )
-        except PerkError as exc:
-            _refuse(ack, view, exc, Field.REASON)
-            return
-        ack(response_action="clear")
 
     @lazy
     def after_skip(
@@ -166,45 +223,6 @@ def register(app: App, deps: Deps) -> None:
             )
         publish_home(client, deps, actor)
 
-    def ack_no_gifts(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        ref = CustomerRef.load(view.get("private_metadata"))
-        try:
-            found = customers.set_no_gifts(
-                ctx,
-                actor_of(context, body),
-                ref.customer_id,
-                flag=True,
-                reason=reason(view["state"]["values"]),
-                now=deps.clock(),
-            )
-        except PerkError as exc:
-            _refuse(ack, view, exc, Field.REASON)
-            return
-        ack(
-            response_action="update",
-            view=_done("No gifts", f":no_entry: *{found.name}* is flagged no gifts."),
-        )
-
-    def ack_settings(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        try:
-            admin.update_settings(
-                ctx,
-                actor_of(context, body),
-                settings_form(view["state"]["values"]),
-                now=deps.clock(),
-            )
-        except PerkError as exc:
-            _refuse(ack, view, exc, Field.TEAM_BUDGET)
-            return
-        ack(
-            response_action="update",
-            view=_done("Perkbot settings", ":white_check_mark: Settings saved."),
-        )
-
     app.view(Callback.LOG_EVENT)(ack=ack_event, lazy=[after_event])
     app.view(Callback.PROPOSE)(ack=ack_propose, lazy=[after_propose])
     app.view(Callback.REJECT)(ack=ack_reject, lazy=[after_reject])
@@ -213,7 +231,7 @@ def register(app: App, deps: Deps) -> None:
     app.view(Callback.SETTINGS)(ack_settings)
 
 
-def _tell(client: WebClient, actor: Actor, channel: str | None, message: Any) -> None:
+def _tell(client: WebClient, actor: Actor, channel: str | None, message: Message) -> None:
     """A private confirmation where the person was, else in their DM with Perkbot."""
     if channel and not channel.startswith("D"):
         client.chat_postEphemeral(channel=channel, user=actor.user_id, **message.payload())
