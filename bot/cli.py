@@ -6,14 +6,18 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from slack_bolt import App
 
 from bot import logs
-from bot.app import create_app
+from bot.app import create_app, web_client
+from bot.jobs import JOBS, Jobs
+from bot.scheduler import start_scheduler
 from bot.server import make_server
 from bot.settings import Settings, SettingsError, load_settings
 from perks.catalog import load_catalog
+from perks.context import Ctx
 from perks.errors import CatalogError
 from storage import migrate
 from storage.db import Database
@@ -47,10 +51,47 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=3000)
     run.set_defaults(handler=_run)
 
+    jobs = commands.add_parser("jobs", help="scheduled jobs")
+    jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True)
+    job = jobs_commands.add_parser("run", help="run one pass of a job now")
+    job.add_argument("name", choices=JOBS)
+    job.add_argument("--now", type=_instant, help="as of this ISO-8601 time (default: now)")
+    job.set_defaults(handler=_run_job)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     return parser
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO-8601 time like 2026-11-30T09:00:00Z, got {text!r}"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _jobs(settings: Settings) -> Jobs:
+    ctx = Ctx(
+        db=Database(settings.database_url),
+        catalog=load_catalog(settings.perkbot_catalog),
+        admins=frozenset(settings.perkbot_admins),
+    )
+    client = web_client(settings)
+    return Jobs(ctx, client_for=lambda _team: client)
+
+
+def _run_job(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.slack_bot_token:
+        print("perkbot: jobs send Slack messages: set SLACK_BOT_TOKEN", file=sys.stderr)
+        return EXIT_CONFIG
+    logs.configure(settings.log_level, settings.log_format)
+    migrate.upgrade(settings.database_url)
+    print(f"perkbot: {args.name}: " + _jobs(settings).run(args.name, args.now or datetime.now(UTC)))
+    return 0
 
 
 def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
@@ -67,6 +108,15 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
     migrate.upgrade(settings.database_url)
     app = create_app(settings)
+    scheduler = start_scheduler(_jobs(settings)) if settings.scheduler_on else None
+    try:
+        return _serve(app, settings, args)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)  # a pass in flight finishes; the rest stays due
+
+
+def _serve(app: App, settings: Settings, args: argparse.Namespace) -> int:
     if settings.slack_app_token and not args.http:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

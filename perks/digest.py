@@ -1,7 +1,7 @@
 """The weekly digest's content (SPEC §2), built from aggregates; the same for the
 Monday post and the `/perk digest` preview."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
@@ -11,7 +11,7 @@ from perks.calendar import Period, at_local_time, local_date, next_occurrence, w
 from perks.context import Ctx, current_period, team_balance
 from storage.models import Customer, LifeEvent, Proposal
 from storage.repositories import digest as q
-from storage.repositories import workspaces
+from storage.repositories import members, outbox, workspaces
 
 TOP_REPS = 10
 UPCOMING_DAYS = 14
@@ -39,9 +39,12 @@ class Digest:
     oldest_pending: list[tuple[Proposal, Customer]]
     highlights: list[tuple[Proposal, Customer, LifeEvent]]
     upcoming: list[tuple[date, LifeEvent, Customer]]
+    problems: list[str] = field(default_factory=list)  # deliveries that failed for good
 
 
-def build_digest(ctx: Ctx, team_id: str, *, now: datetime) -> Digest:
+def build_digest(ctx: Ctx, team_id: str, *, now: datetime, manager: str | None = None) -> Digest:
+    """The digest as of `now`; for `manager`, the spend lines show only their own reps."""
+
     def work(session: Session) -> Digest:
         ws = workspaces.ensure(session=session, team_id=team_id, now=now)
         monday = week_start(now, ws.timezone)
@@ -49,6 +52,14 @@ def build_digest(ctx: Ctx, team_id: str, *, now: datetime) -> Digest:
         since = at_local_time(monday - timedelta(days=7), 0, 0, ws.timezone)
         period = current_period(ws, now)
         spend = q.rep_spend(session=session, team_id=team_id, period_start=period.start)
+        if manager is not None:
+            mine = {
+                m.user_id
+                for m in members.reports_of(
+                    session=session, team_id=team_id, manager_user_id=manager
+                )
+            }
+            spend = [r for r in spend if r.rep_user_id in mine]
         today = local_date(now, ws.timezone)
         sent, overdue = q.note_counts(
             session=session, team_id=team_id, since=since, until=until, today=today
@@ -75,6 +86,10 @@ def build_digest(ctx: Ctx, team_id: str, *, now: datetime) -> Digest:
             oldest_pending=q.oldest_pending(session=session, team_id=team_id),
             highlights=q.highlights(session=session, team_id=team_id, since=since, until=until),
             upcoming=_upcoming(session, team_id, today),
+            problems=[
+                f"{d.kind} to {d.target}: {d.last_error}"
+                for d in outbox.failed_since(session=session, team_id=team_id, since=since)
+            ],
         )
 
     return ctx.db.run(work, write=False)

@@ -190,7 +190,8 @@ class NoteTask(SQLModel, table=True):
     wording: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     status: str = Field(default="open", max_length=8)
     due_date: date
-    remind_at: datetime = Field(sa_column=_utc())
+    # The next reminder; None once the overdue reminders are used up (digest only).
+    remind_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
     reminders_sent: int = 0
     overdue_reminders: int = 0
     skip_reason: str | None = Field(default=None, max_length=1000)
@@ -248,3 +249,34 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64)
     received_at: datetime = Field(sa_column=_utc())
+
+
+class Delivery(SQLModel, table=True):
+    """The outbox: one message the bot owes someone, delivered exactly once.
+
+    `key` (unique per team) makes planning idempotent; a pass claims rows with a
+    lease (`claimed_until`), calls Slack with no transaction open, then marks them.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key"),
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=160)
+    kind: str = Field(max_length=24)
+    subject_id: int | None = None
+    target: str = Field(max_length=32)  # a user id (DM) or a channel id
+    status: str = Field(default="due", max_length=8)  # due, sending, sent, failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=_utc())
+    claimed_until: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    claim_token: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, max_length=200)
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_column=_utc())
+    sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))

@@ -65,8 +65,16 @@ def digest_blocks(d: Digest) -> list[Block]:
             [("Notes sent last week", str(d.notes_sent)), ("Notes overdue", str(d.notes_overdue))]
         )
     )
-    blocks += _pending(d) + _highlights(d) + _upcoming(d)
+    blocks += _pending(d) + _highlights(d) + _upcoming(d) + _problems(d)
     return blocks
+
+
+def _problems(d: Digest) -> list[Block]:
+    """Messages Perkbot could not deliver (e.g. a removed channel), so someone can fix it."""
+    if not d.problems:
+        return []
+    lines = "\n".join(f"• {escape(truncate(p, 200))}" for p in d.problems[:10])
+    return [section(f":warning: *Messages Perkbot could not deliver*\n{lines}")]
 
 
 def _pending(d: Digest) -> list[Block]:

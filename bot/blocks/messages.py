@@ -182,3 +182,23 @@ def notice(text: str) -> Message:
 
 def sensitive_hint(event: LifeEvent) -> str:
     return " (sensitive: no promotional perks)" if is_sensitive(EventKind(event.kind)) else ""
+
+
+def coming_up_message(event: LifeEvent, customer: Customer, occurrence: object) -> Message:
+    """The "coming up in 7 days" heads-up for a birthday or anniversary."""
+    what = label(EventKind(event.kind))
+    text = f":calendar: Coming up in 7 days: {what.lower()} of {customer_name(customer)} on {occurrence:%A %d %B}."
+    ref = EventRef(event_id=event.id or 0)
+    blocks = [
+        section(text),
+        actions(button("Propose a perk", Action.PROPOSE_FOR_EVENT, ref, style="primary")),
+    ]
+    return Message(f"Coming up: {what} of {escape(customer.name)}", blocks)
+
+
+def reminder_of_request(proposal: Proposal, customer: Customer, event: LifeEvent | None) -> Message:
+    """The approval request again, after 24 hours without a decision."""
+    message = approval_request_message(proposal, customer, event)
+    message.blocks.insert(1, context(":alarm_clock: Still waiting after 24 hours."))
+    message.text = "Reminder: " + message.text
+    return message

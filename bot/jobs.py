@@ -1,0 +1,116 @@
+"""One function per scheduled job: plan what is due (perks.planning), then deliver it.
+
+Each is an idempotent pass as of `now`; the scheduler and `perkbot jobs run` call them.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from slack_sdk import WebClient
+
+from bot.blocks.digest import digest_message
+from bot.blocks.messages import coming_up_message, reminder_of_request
+from bot.blocks.notes_blocks import note_task_message
+from bot.delivery import Handler, Pacer, Posted, Tally, deliver
+from bot.listeners.approvals import after_decision
+from bot.listeners.common import Deps
+from perks import deliveries, home, planning
+from perks.context import Actor, Ctx
+from perks.digest import build_digest
+from perks.events import get_event
+from perks.planning import Kind
+from storage.models import Delivery
+
+log = logging.getLogger("perkbot.jobs")
+JOBS = ("reminders", "escalations", "recurring", "digest", "retention")
+
+
+@dataclass
+class Jobs:
+    ctx: Ctx
+    client_for: Callable[[str], WebClient]
+    pacer: Pacer | None = None
+
+    def run(self, name: str, now: datetime) -> str:
+        """Run one job's pass; returns a one-line summary for logs and the CLI."""
+        if name not in JOBS:
+            raise ValueError(f"unknown job {name!r}; expected one of {', '.join(JOBS)}")
+        summary = getattr(self, name)(now)
+        log.info("job %s at %s: %s", name, now.isoformat(), summary)
+        return summary
+
+    def _deliver(self, now: datetime, handlers: dict[str, Handler]) -> Tally:
+        return deliver(self.ctx, self.client_for, handlers, now=now, pacer=self.pacer or Pacer())
+
+    def reminders(self, now: datetime) -> str:
+        planned = planning.plan_reminders(self.ctx, now)
+        tally = self._deliver(now, {Kind.NOTE_REMINDER: self._note_reminder})
+        return f"planned {planned}, {_tally(tally)}"
+
+    def escalations(self, now: datetime) -> str:
+        repinged, expired = planning.plan_escalations(self.ctx, now)
+        handlers = {Kind.REPING: self._reping, Kind.EXPIRED: lambda c, d: self._expired(c, d, now)}
+        return f"re-pinged {repinged}, expired {expired}, {_tally(self._deliver(now, handlers))}"
+
+    def recurring(self, now: datetime) -> str:
+        planned = planning.plan_recurring(self.ctx, now)
+        handlers = {Kind.RECURRING: self._coming_up}
+        return f"planned {planned}, {_tally(self._deliver(now, handlers))}"
+
+    def digest(self, now: datetime) -> str:
+        planned = planning.plan_digest(self.ctx, now)
+        handlers = {Kind.DIGEST: lambda c, d: self._digest(c, d, now)}
+        return f"planned {planned}, {_tally(self._deliver(now, handlers))}"
+
+    def retention(self, now: datetime) -> str:
+        return f"purged the notes of {planning.purge_old_notes(self.ctx, now)} events"
+
+    # -- what each delivery sends ------------------------------------------------------
+
+    def _note_reminder(self, client: WebClient, d: Delivery) -> Posted:
+        actor = Actor(d.team_id, d.target)
+        task = home.note_task(self.ctx, actor, d.subject_id or 0)
+        if task.status != "open":
+            return None  # sent or skipped meanwhile: nothing to remind
+        name = home.customer_name(self.ctx, d.team_id, task.customer_id)
+        return _post(client, d.target, note_task_message(task, name).payload())
+
+    def _reping(self, client: WebClient, d: Delivery) -> Posted:
+        view = deliveries.proposal_view(self.ctx, d.team_id, d.subject_id or 0)
+        if view is None or view.proposal.status != "pending":
+            return None
+        posted = _post(
+            client,
+            d.target,
+            reminder_of_request(view.proposal, view.customer, view.event).payload(),
+        )
+        deliveries.record_approval_message(self.ctx, d.team_id, d.subject_id or 0, *posted)
+        return posted
+
+    def _expired(self, client: WebClient, d: Delivery, now: datetime) -> Posted:
+        after_decision(Deps(self.ctx, clock=lambda: now), client, d.team_id, d.subject_id or 0)
+        return None
+
+    def _coming_up(self, client: WebClient, d: Delivery) -> Posted:
+        event = get_event(self.ctx, Actor(d.team_id, d.target), d.subject_id or 0)
+        customer = home.customer_events(
+            self.ctx, Actor(d.team_id, d.target), event.customer_id
+        ).customer
+        occurrence = date.fromisoformat(d.key.rsplit(":", 1)[1])  # planned as recurring:{id}:{date}
+        return _post(client, d.target, coming_up_message(event, customer, occurrence).payload())
+
+    def _digest(self, client: WebClient, d: Delivery, now: datetime) -> Posted:
+        manager = None if d.target[:1] in ("C", "G") else d.target
+        message = digest_message(build_digest(self.ctx, d.team_id, now=now, manager=manager))
+        return _post(client, d.target, message.payload())
+
+
+def _post(client: WebClient, channel: str, payload: dict[str, object]) -> tuple[str, str]:
+    response = client.chat_postMessage(channel=channel, **payload)
+    return str(response["channel"]), str(response["ts"])
+
+
+def _tally(t: Tally) -> str:
+    return f"sent {t.sent}, skipped {t.skipped}, retry later {t.retried}, failed {t.failed}"
