@@ -41,9 +41,28 @@ def test_two_threads_running_the_same_pass_send_each_reminder_once(env: Env) -> 
 
 def test_two_processes_running_the_same_pass_send_each_reminder_once(env: Env, db_url: str) -> None:
     make_notes(env, 12)
-    cmd = [sys.executable, "-m", "bot.cli", "jobs", "run", "reminders", "--now", "2026-11-18T10:00:00Z"]
-    environ = {**os.environ, "DATABASE_URL": db_url, "SLACK_BOT_TOKEN": env.fake.bot_token, "SLACK_API_URL": env.fake.api_url}
-    procs = [subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "jobs",
+        "run",
+        "reminders",
+        "--now",
+        "2026-11-18T10:00:00Z",
+    ]
+    environ = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "SLACK_BOT_TOKEN": env.fake.bot_token,
+        "SLACK_API_URL": env.fake.api_url,
+    }
+    procs = [
+        subprocess.Popen(
+            cmd, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -59,7 +78,11 @@ def test_a_crashed_claim_is_delivered_once_after_its_lease(env: Env) -> None:
 
     note_for(env, at("2026-11-16T09:00"))
     plan_reminders(env.ctx, DUE)
-    claimed = env.ctx.db.run(lambda s: outbox.claim(session=s, now=DUE, lease=LEASE, token="crashed", kinds=("note_reminder",), limit=10))
+    claimed = env.ctx.db.run(
+        lambda s: outbox.claim(
+            session=s, now=DUE, lease=LEASE, token="crashed", kinds=("note_reminder",), limit=10
+        )
+    )
     assert len(claimed) == 1  # ...and then the process died before posting
     env.run("reminders", DUE + timedelta(minutes=1))
     assert reminders(env) == []  # still leased: never resent before the lease runs out
@@ -74,7 +97,16 @@ def test_429_waits_for_retry_after_then_delivers_once(env: Env) -> None:
     env.run("reminders", DUE)
     assert len(reminders(env)) == 1
     assert len(env.fake.calls("chat.postMessage")) == 2
-    row = env.ctx.db.run(lambda s: outbox.claim(session=s, now=DUE + timedelta(days=9), lease=LEASE, token="t", kinds=("note_reminder",), limit=10))
+    row = env.ctx.db.run(
+        lambda s: outbox.claim(
+            session=s,
+            now=DUE + timedelta(days=9),
+            lease=LEASE,
+            token="t",
+            kinds=("note_reminder",),
+            limit=10,
+        )
+    )
     assert row == []  # marked sent, nothing left to claim
 
 

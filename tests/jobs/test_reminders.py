@@ -42,8 +42,16 @@ def test_due_day_at_ten_in_the_reps_timezone_then_once(env: Env) -> None:
 
 def test_overdue_reminded_each_business_day_at_most_three_times(env: Env) -> None:
     note_for(env, at("2026-11-16T09:00"))  # UTC rep; due Wed 18 Nov 10:00Z
-    moments = ["2026-11-18T10:00", "2026-11-19T10:00", "2026-11-20T10:00", "2026-11-21T10:00",
-               "2026-11-22T10:00", "2026-11-23T10:00", "2026-11-24T10:00", "2026-11-25T10:00"]
+    moments = [
+        "2026-11-18T10:00",
+        "2026-11-19T10:00",
+        "2026-11-20T10:00",
+        "2026-11-21T10:00",
+        "2026-11-22T10:00",
+        "2026-11-23T10:00",
+        "2026-11-24T10:00",
+        "2026-11-25T10:00",
+    ]
     counts = []
     for moment in moments:
         env.run("reminders", at(moment))
@@ -86,7 +94,9 @@ def test_snooze_reminds_at_ten_the_next_day_and_sent_notes_stay_quiet(env: Env) 
         ("Pacific/Chatham", "2026-11-16T03:00", "2026-11-17T20:15"),  # 10:00 +13:45 on the 18th
     ],
 )
-def test_dst_and_odd_offsets_never_skip_or_double(env: Env, tz: str, created: str, due_at: str) -> None:
+def test_dst_and_odd_offsets_never_skip_or_double(
+    env: Env, tz: str, created: str, due_at: str
+) -> None:
     env.set_tz(REP, tz)
     note_for(env, at(created))
     due = at(due_at)
