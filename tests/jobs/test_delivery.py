@@ -1,5 +1,6 @@
 """Exactly once under races, crashes and Slack failures (RELIABILITY 13-16, 30-31)."""
 
+import itertools
 import os
 import subprocess
 import sys
@@ -64,7 +65,7 @@ def test_two_processes_running_the_same_pass_send_each_reminder_once(env: Env, d
         for _ in range(2)
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     assert len(reminders(env)) == 12
     assert len({str(m.blocks) for m in reminders(env)}) == 12
@@ -142,4 +143,4 @@ def test_posts_to_one_channel_are_paced_one_per_second(env: Env) -> None:
     env.run("reminders", DUE)
     times = sorted(c.time for c in env.fake.calls("chat.postMessage"))
     assert len(times) == 3
-    assert all(b - a >= 0.95 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.95 for a, b in itertools.pairwise(times))
