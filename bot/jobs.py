@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.digest import digest_message
 from bot.blocks.messages import coming_up_message, reminder_of_request
@@ -16,7 +17,7 @@ from bot.blocks.notes_blocks import note_task_message
 from bot.delivery import Handler, Pacer, Posted, Tally, deliver
 from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps
-from perks import deliveries, home, planning
+from perks import deliveries, home, planning, timezones
 from perks.context import Actor, Ctx
 from perks.digest import build_digest
 from perks.events import get_event
@@ -45,6 +46,7 @@ class Jobs:
         return deliver(self.ctx, self.client_for, handlers, now=now, pacer=self.pacer or Pacer())
 
     def reminders(self, now: datetime) -> str:
+        self.refresh_timezones(now)
         planned = planning.plan_reminders(self.ctx, now)
         tally = self._deliver(now, {Kind.NOTE_REMINDER: self._note_reminder})
         return f"planned {planned}, {_tally(tally)}"
@@ -66,6 +68,18 @@ class Jobs:
 
     def retention(self, now: datetime) -> str:
         return f"purged the notes of {planning.purge_old_notes(self.ctx, now)} events"
+
+    def refresh_timezones(self, now: datetime) -> None:
+        """Read reps' timezones from users.info (cached a day) before planning reminders."""
+        for team_id, user_id in timezones.stale(self.ctx, now=now):
+            try:
+                profile = self.client_for(team_id).users_info(user=user_id)
+            except SlackApiError as exc:
+                log.warning("users.info %s: %s", user_id, exc.response.get("error"))
+                continue
+            timezones.record(
+                self.ctx, team_id, user_id, (profile.get("user") or {}).get("tz"), now=now
+            )
 
     # -- what each delivery sends ------------------------------------------------------
 

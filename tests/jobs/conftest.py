@@ -28,6 +28,8 @@ class Env:
         return self.fake.messages(self.fake.dm(user))
 
     def set_tz(self, user: str, tz: str) -> None:
+        """The rep's timezone in their Slack profile (and already cached by Perkbot)."""
+        self.fake.state.users[user].tz = tz
         with self.ctx.db.session_scope() as s:
             workspaces.ensure(session=s, team_id=TEAM, now=NOW)
             members.ensure(session=s, team_id=TEAM, user_id=user).timezone = tz

@@ -105,3 +105,15 @@ def test_dst_and_odd_offsets_never_skip_or_double(
     for minutes in (0, 1, 30, 60):
         env.run("reminders", due + timedelta(minutes=minutes))
     assert len(reminders(env)) == 1
+
+
+def test_timezone_comes_from_users_info_and_is_cached_for_a_day(env: Env) -> None:
+    env.fake.state.users[REP].tz = "Asia/Kolkata"  # Slack knows; Perkbot does not yet
+    note_for(env, at("2026-11-16T03:00"))  # created with the workspace's UTC: 10:00Z
+    env.run("reminders", at("2026-11-18T04:29"))
+    assert reminders(env) == []
+    env.run("reminders", at("2026-11-18T04:30"))  # 10:00 in Kolkata
+    assert len(reminders(env)) == 1
+    lookups = len(env.fake.calls("users.info"))
+    env.run("reminders", at("2026-11-18T09:00"))
+    assert len(env.fake.calls("users.info")) == lookups == 1
