@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,15 +16,20 @@ from bot.blocks.messages import (
 )
 from bot.blocks.small_modals import reject_modal
 from bot.ids import Action
-from bot.listeners.common import Deps, actor_of, dm, lazy, log, publish_home, reply_privately
+from bot.listeners.common import (
+    Deps,
+    actor_of,
+    after_ack,
+    dm,
+    lazy,
+    log,
+    publish_home,
+    reply_privately,
+)
 from bot.metadata import ProposalRef
 from perks import decisions, deliveries
 from perks.context import Actor
 from perks.decisions import AlreadyDecidedProposal
-
-
-def ack_now(ack: Ack) -> None:
-    ack()
 
 
 def register(app: App, deps: Deps) -> None:
@@ -57,9 +62,9 @@ def register(app: App, deps: Deps) -> None:
         text = summary(view.proposal, view.customer, view.event)
         client.views_open(trigger_id=body["trigger_id"], view=reject_modal(ref, text).to_dict())
 
-    app.action(Action.APPROVE)(ack=ack_now, lazy=[on_approve])
-    app.action(Action.REJECT)(ack=ack_now, lazy=[on_reject])
-    app.action(Action.CANCEL)(ack=ack_now, lazy=[on_cancel])
+    app.action(Action.APPROVE)(after_ack(deps, on_approve))
+    app.action(Action.REJECT)(after_ack(deps, on_reject))
+    app.action(Action.CANCEL)(after_ack(deps, on_cancel))
 
 
 def _ref(body: dict[str, Any]) -> ProposalRef:

@@ -15,7 +15,7 @@ from bot.blocks.settings_modal import settings_modal
 from bot.blocks.text import user
 from bot.command_text import Command, parse
 from bot.errors import CommandUsageError, user_message
-from bot.listeners.common import Deps, actor_of, lazy
+from bot.listeners.common import Deps, actor_of, after_ack, lazy
 from bot.metadata import EventModalMeta, ProposeModalMeta
 from perks import admin, customers, home, overview
 from perks.context import Actor
@@ -26,9 +26,9 @@ COMMAND = "/perk"
 
 
 def register(app: App, deps: Deps) -> None:
-    def ack_perk(ack: Ack, command: dict[str, Any]) -> None:
+    def ack_perk(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         try:
-            parse(command.get("text") or "")
+            parse(body.get("text") or "")
         except CommandUsageError as exc:
             ack(response_type="ephemeral", **user_message(exc).payload())
             return
@@ -40,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         run(deps, parse(body.get("text") or ""), actor_of(context, body), body, client, respond)
 
-    app.command(COMMAND)(ack=ack_perk, lazy=[run_perk])
+    app.command(COMMAND)(after_ack(deps, run_perk, ack_perk))
 
 
 def run(

@@ -2,11 +2,12 @@
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.common import Message
@@ -26,6 +27,33 @@ def utcnow() -> datetime:
 class Deps:
     ctx: Ctx
     clock: Callable[[], datetime] = utcnow
+    # Runs the work that follows an ack; our own pool, so no request copy per listener.
+    pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="after-ack")
+    )
+
+
+AckFn = Callable[[Ack, dict[str, Any], BoltContext], None]
+Work = Callable[..., None]  # (body, client, context, respond), wrapped by `lazy`
+
+
+def ack_now(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+
+
+def after_ack(deps: Deps, work: Work, ack_fn: AckFn = ack_now) -> Callable[..., None]:
+    """One Bolt listener: answer Slack with `ack_fn`, then hand `work` to the pool.
+
+    With process_before_response, Bolt sends the ack as soon as this returns.
+    """
+
+    def listener(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack_fn(ack, body, context)
+        deps.pool.submit(work, body=body, client=client, context=context, respond=respond)
+
+    return listener
 
 
 def actor_of(context: BoltContext, body: dict[str, Any]) -> Actor:

@@ -16,8 +16,7 @@ from bot.blocks.propose_modal import (
 )
 from bot.blocks.small_modals import no_gifts_modal
 from bot.ids import Action, Field
-from bot.listeners.approvals import ack_now
-from bot.listeners.common import Deps, actor_of, lazy, reply_privately
+from bot.listeners.common import Deps, actor_of, after_ack, lazy, reply_privately
 from bot.metadata import CustomerRef, EventModalMeta, EventRef, ProposeModalMeta
 from perks import customers, events, home, overview
 from perks.context import Actor
@@ -138,7 +137,7 @@ def register(app: App, deps: Deps) -> None:
         (Action.SHOW_BUDGET, show),
         (Action.SHOW_NOTES, show),
     ):
-        app.action(action_id)(ack=ack_now, lazy=[fn])
+        app.action(action_id)(after_ack(deps, fn))
 
     @app.options(Action.PICK_CUSTOMER)
     def customer_options(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

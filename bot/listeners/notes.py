@@ -8,8 +8,7 @@ from slack_sdk import WebClient
 from bot.blocks.notes_blocks import note_done_message, snoozed_message
 from bot.blocks.small_modals import skip_note_modal
 from bot.ids import Action
-from bot.listeners.approvals import ack_now
-from bot.listeners.common import Deps, actor_of, lazy, publish_home
+from bot.listeners.common import Deps, actor_of, after_ack, lazy, publish_home
 from bot.metadata import NoteRef
 from perks import home, notetasks
 from perks.context import Actor
@@ -46,9 +45,9 @@ def register(app: App, deps: Deps) -> None:
         )
         client.views_open(trigger_id=body["trigger_id"], view=skip_note_modal(ref, name).to_dict())
 
-    app.action(Action.NOTE_SENT)(ack=ack_now, lazy=[on_sent])
-    app.action(Action.NOTE_SNOOZE)(ack=ack_now, lazy=[on_snooze])
-    app.action(Action.NOTE_SKIP)(ack=ack_now, lazy=[on_skip])
+    app.action(Action.NOTE_SENT)(after_ack(deps, on_sent))
+    app.action(Action.NOTE_SNOOZE)(after_ack(deps, on_snooze))
+    app.action(Action.NOTE_SKIP)(after_ack(deps, on_skip))
 
 
 def show_done(

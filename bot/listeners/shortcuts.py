@@ -7,8 +7,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.event_modal import log_event_modal
 from bot.ids import Callback
-from bot.listeners.approvals import ack_now
-from bot.listeners.common import Deps, lazy
+from bot.listeners.common import Deps, after_ack, lazy
 from bot.metadata import EventModalMeta
 
 
@@ -34,4 +33,4 @@ def register(app: App, deps: Deps) -> None:
             view=log_event_modal(meta, notes=notes).to_dict(),
         )
 
-    app.shortcut(Callback.SHORTCUT)(ack=ack_now, lazy=[open_from_message])
+    app.shortcut(Callback.SHORTCUT)(after_ack(deps, open_from_message))

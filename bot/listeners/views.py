@@ -21,7 +21,7 @@ from bot.errors import modal_errors
 from bot.forms import event_form, proposal_form, reason, settings_form
 from bot.ids import Callback, Field
 from bot.listeners.approvals import after_decision
-from bot.listeners.common import Deps, actor_of, dm, lazy, publish_home
+from bot.listeners.common import Deps, actor_of, after_ack, dm, lazy, publish_home
 from bot.metadata import CustomerRef, EventModalMeta, NoteRef, ProposalRef, ProposeModalMeta
 from perks import admin, customers, decisions, deliveries, events, home, notetasks, overview
 from perks.context import Actor
@@ -72,9 +72,8 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
 def register(app: App, deps: Deps) -> None:
     ctx, now = deps.ctx, deps.clock
 
-    def ack_event(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_event(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
         meta = EventModalMeta.load(view.get("private_metadata"))
 
         def work() -> Answer:
@@ -89,9 +88,8 @@ def register(app: App, deps: Deps) -> None:
 
         answer(ack, view, Field.CUSTOMER, work)
 
-    def ack_propose(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
         meta = ProposeModalMeta.load(view.get("private_metadata"))
         answer(
             ack,
@@ -104,9 +102,8 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
 
-    def ack_reject(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_reject(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
         ref = ProposalRef.load(view.get("private_metadata"))
         answer(
             ack,
@@ -123,9 +120,8 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
 
-    def ack_skip(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_skip(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
         ref = NoteRef.load(view.get("private_metadata"))
         answer(
             ack,
@@ -142,9 +138,8 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
 
-    def ack_no_gifts(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_no_gifts(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
         ref = CustomerRef.load(view.get("private_metadata"))
 
         def work() -> Answer:
@@ -160,9 +155,9 @@ def register(app: App, deps: Deps) -> None:
 
         answer(ack, view, Field.REASON, work)
 
-    def ack_settings(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def ack_settings(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        view = body["view"]
+
         def work() -> Answer:
             admin.update_settings(
                 ctx, actor_of(context, body), settings_form(_values(view)), now=now()
@@ -223,10 +218,10 @@ def register(app: App, deps: Deps) -> None:
             )
         publish_home(client, deps, actor)
 
-    app.view(Callback.LOG_EVENT)(ack=ack_event, lazy=[after_event])
-    app.view(Callback.PROPOSE)(ack=ack_propose, lazy=[after_propose])
-    app.view(Callback.REJECT)(ack=ack_reject, lazy=[after_reject])
-    app.view(Callback.SKIP_NOTE)(ack=ack_skip, lazy=[after_skip])
+    app.view(Callback.LOG_EVENT)(after_ack(deps, after_event, ack_event))
+    app.view(Callback.PROPOSE)(after_ack(deps, after_propose, ack_propose))
+    app.view(Callback.REJECT)(after_ack(deps, after_reject, ack_reject))
+    app.view(Callback.SKIP_NOTE)(after_ack(deps, after_skip, ack_skip))
     app.view(Callback.NO_GIFTS)(ack_no_gifts)
     app.view(Callback.SETTINGS)(ack_settings)
 
