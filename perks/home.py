@@ -10,7 +10,7 @@ from perks.context import Actor, Ctx, current_period, rep_balance, role_of, work
 from perks.customers import match_key
 from perks.errors import NotFound
 from perks.kinds import EventKind
-from perks.overview import BudgetView, budget
+from perks.overview import BudgetView, budget_in
 from perks.roles import Role, is_approver
 from storage.models import Customer, LifeEvent, NoteTask, Proposal
 from storage.repositories import customers, events, notes, proposals
@@ -36,39 +36,38 @@ def _with_names(session: Session, team_id: str, rows: list[Proposal]) -> list[It
     return [(p, cust[p.customer_id], evts.get(p.event_id or 0)) for p in rows]
 
 
+APPROVALS_SHOWN = 100  # App Home shows 8 and /perk pending pages; never load them all
+
+
+def _approvals(ctx: Ctx, session: Session, actor: Actor, role: Role) -> list[Item]:
+    if not is_approver(role):
+        return []
+    rows = proposals.pending(session=session, team_id=actor.team_id, limit=APPROVALS_SHOWN + 1)
+    return _with_names(session, actor.team_id, [p for p in rows if p.rep_user_id != actor.user_id])
+
+
 def approvals_waiting(ctx: Ctx, actor: Actor) -> list[Item]:
     """Pending proposals this person may decide (never their own), oldest first."""
+    return ctx.db.run(lambda s: _approvals(ctx, s, actor, role_of(ctx, s, actor)), write=False)
 
-    def work(session: Session) -> list[Item]:
-        if not is_approver(role_of(ctx, session, actor)):
-            return []
-        rows = [
-            p
-            for p in proposals.pending(session=session, team_id=actor.team_id)
-            if p.rep_user_id != actor.user_id
-        ]
-        return _with_names(session, actor.team_id, rows)
 
-    return ctx.db.run(work, write=False)
+def _open_notes(session: Session, actor: Actor) -> list[tuple[NoteTask, str]]:
+    tasks = notes.open_for_rep(session=session, team_id=actor.team_id, rep_user_id=actor.user_id)
+    names = customers.by_ids(
+        session=session, team_id=actor.team_id, ids={t.customer_id for t in tasks}
+    )
+    return [(t, names[t.customer_id].name) for t in tasks]
 
 
 def open_notes(ctx: Ctx, actor: Actor) -> list[tuple[NoteTask, str]]:
-    def work(session: Session) -> list[tuple[NoteTask, str]]:
-        tasks = notes.open_for_rep(
-            session=session, team_id=actor.team_id, rep_user_id=actor.user_id
-        )
-        names = customers.by_ids(
-            session=session, team_id=actor.team_id, ids={t.customer_id for t in tasks}
-        )
-        return [(t, names[t.customer_id].name) for t in tasks]
-
-    return ctx.db.run(work, write=False)
+    return ctx.db.run(lambda s: _open_notes(s, actor), write=False)
 
 
 def home(ctx: Ctx, actor: Actor, *, now: datetime) -> HomeData:
-    role = ctx.db.run(lambda s: role_of(ctx, s, actor), write=False)
+    """Everything App Home shows, read in one transaction."""
 
-    def mine(session: Session) -> tuple[list[Item], list[tuple[LifeEvent, Customer]]]:
+    def work(session: Session) -> HomeData:
+        role = role_of(ctx, session, actor)
         pending = proposals.pending_of_rep(
             session=session, team_id=actor.team_id, rep_user_id=actor.user_id
         )
@@ -76,19 +75,16 @@ def home(ctx: Ctx, actor: Actor, *, now: datetime) -> HomeData:
         names = customers.by_ids(
             session=session, team_id=actor.team_id, ids={e.customer_id for e in recent}
         )
-        return _with_names(session, actor.team_id, pending), [
-            (e, names[e.customer_id]) for e in recent
-        ]
+        return HomeData(
+            role=role,
+            budget=budget_in(session, actor, now),
+            notes=_open_notes(session, actor),
+            my_pending=_with_names(session, actor.team_id, pending),
+            recent_events=[(e, names[e.customer_id]) for e in recent],
+            approvals=_approvals(ctx, session, actor, role),
+        )
 
-    my_pending, recent = ctx.db.run(mine, write=False)
-    return HomeData(
-        role=role,
-        budget=budget(ctx, actor, now=now),
-        notes=open_notes(ctx, actor),
-        my_pending=my_pending,
-        recent_events=recent,
-        approvals=approvals_waiting(ctx, actor) if is_approver(role) else [],
-    )
+    return ctx.db.run(work, write=False)
 
 
 def search_customers(ctx: Ctx, actor: Actor, query: str) -> list[Customer]:
