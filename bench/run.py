@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import ledger
+from bench import ack, ledger
 from bench.databases import Backend, PostgresBackend, SqliteBackend
 from bench.plan import BenchFailure, Benchmark, Plan
 from bench.stats import TARGET_RATIO, table
@@ -24,6 +24,7 @@ PG_ENV = "PERKBOT_TEST_DATABASE_URL"
 # Later benchmarks join this list; each returns rows for the same table.
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     (ledger.NAME, ledger.propose_and_approve),
+    (ack.NAME, ack.ack_latency),
 ]
 
 
