@@ -2,6 +2,7 @@
 
 import argparse
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -13,6 +14,7 @@ from slack_bolt import App
 from bot import logs
 from bot.app import create_app, web_client
 from bot.jobs import JOBS, Jobs
+from bot.manifest import manifest
 from bot.scheduler import start_scheduler
 from bot.server import make_server
 from bot.settings import Settings, SettingsError, load_settings
@@ -29,6 +31,8 @@ EXIT_CONFIG = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not getattr(args, "needs_settings", True):
+        return int(args.handler(None, args) or 0)
     try:
         settings = load_settings()
         load_catalog(settings.perkbot_catalog)
@@ -57,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("name", choices=JOBS)
     job.add_argument("--now", type=_instant, help="as of this ISO-8601 time (default: now)")
     job.set_defaults(handler=_run_job)
+
+    manifest = commands.add_parser("manifest", help="print the Slack app manifest (JSON)")
+    manifest.add_argument(
+        "--url", help="public base URL of HTTP mode, e.g. https://perkbot.example.com"
+    )
+    manifest.add_argument(
+        "--socket", action="store_true", help="Socket Mode instead of request URLs"
+    )
+    manifest.set_defaults(handler=_manifest, needs_settings=False)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
@@ -91,6 +104,11 @@ def _run_job(settings: Settings, args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
     migrate.upgrade(settings.database_url)
     print(f"perkbot: {args.name}: " + _jobs(settings).run(args.name, args.now or datetime.now(UTC)))
+    return 0
+
+
+def _manifest(_settings: Settings | None, args: argparse.Namespace) -> int:
+    print(json.dumps(manifest(args.url, socket=args.socket), indent=2))
     return 0
 
 
