@@ -2,7 +2,10 @@
 
 The yardstick for the use cases in `perks/`: the same rules and the same rows on
 the migrated schema, with `sqlite3` (BEGIN IMMEDIATE) or psycopg 3 (`SELECT …
-FOR UPDATE` on the workspace row), one query per fact and nothing else. Pure
+FOR UPDATE` on the workspace row), reading in the same statements as the use
+cases (the ledger sums in one query, the proposal and the people deciding it in
+another), and nothing else; the use case also reads the approvers for the
+request's route, which this leaves out. Pure
 domain helpers (budget period, note due date and wording) are reused, so the
 ratio measures the data-access path, not arithmetic.
 """
@@ -136,16 +139,16 @@ LOCK_WORKSPACE = """SELECT team_budget, rep_allowance, auto_approve_limit, custo
 EVENT_AND_CUSTOMER = """SELECT e.customer_id, e.kind, e.resolved, c.no_gifts
  FROM life_events e JOIN customers c ON c.id = e.customer_id
  WHERE e.id = %s AND e.team_id = %s"""
-_SUMS = """SELECT
- COALESCE(SUM(CASE WHEN l.entry = 'reserve' THEN l.amount ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN l.entry = 'commit' THEN l.amount ELSE 0 END), 0),
- COALESCE(SUM(CASE WHEN l.entry = 'release' THEN l.amount ELSE 0 END), 0)"""
-TEAM_SUMS = _SUMS + " FROM ledger_entries l WHERE l.team_id = %s AND l.period_start = %s"
-REP_SUMS = TEAM_SUMS + " AND l.rep_user_id = %s"
-CUSTOMER_SUMS = (
-    _SUMS + " FROM ledger_entries l JOIN proposals p ON p.id = l.proposal_id"
-    " WHERE l.team_id = %s AND l.customer_id = %s AND p.created_at >= %s"
-)
+_USED = """COALESCE(SUM(CASE WHEN l.entry = 'reserve'{also} THEN l.amount ELSE 0 END), 0),
+ COALESCE(SUM(CASE WHEN l.entry = 'release'{also} THEN l.amount ELSE 0 END), 0)"""
+# Σreserve and Σrelease of the team and of the rep in the period, and of the customer
+# over the cap window: one query, as the use case reads them.
+SUMS = f"""SELECT t.*, c.* FROM
+ (SELECT {_USED.format(also="")}, {_USED.format(also=" AND l.rep_user_id = %s")}
+  FROM ledger_entries l WHERE l.team_id = %s AND l.period_start = %s) t
+ JOIN (SELECT {_USED.format(also="")}
+  FROM ledger_entries l JOIN proposals p ON p.id = l.proposal_id
+  WHERE l.team_id = %s AND l.customer_id = %s AND p.created_at >= %s) c ON true"""
 INSERT_PROPOSAL = """INSERT INTO proposals (team_id, customer_id, event_id, rep_user_id,
  description, amount, currency, period_start, status, approval_reasons, handwritten_note,
  created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s) RETURNING id"""
@@ -153,13 +156,16 @@ INSERT_LEDGER = """INSERT INTO ledger_entries (team_id, proposal_id, rep_user_id
  entry, amount, period_start, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"""
 INSERT_AUDIT = """INSERT INTO audit_entries (team_id, actor, action, subject, detail, at)
  VALUES (%s, %s, %s, %s, %s, %s)"""
+# The proposal with its customer, event and workspace, the approver's role and the
+# rep's timezone: one query, as the use case reads them.
 PROPOSAL_TO_DECIDE = """SELECT p.rep_user_id, p.customer_id, p.event_id, p.amount,
  p.period_start, p.status, p.handwritten_note, p.note_idea, c.name, e.kind, w.timezone,
- w.note_due_business_days
+ w.note_due_business_days, a.role, r.timezone
  FROM proposals p JOIN customers c ON c.id = p.customer_id
  JOIN workspaces w ON w.team_id = p.team_id LEFT JOIN life_events e ON e.id = p.event_id
+ LEFT JOIN members a ON a.team_id = p.team_id AND a.user_id = %s
+ LEFT JOIN members r ON r.team_id = p.team_id AND r.user_id = p.rep_user_id
  WHERE p.id = %s AND p.team_id = %s"""
-MEMBERS = "SELECT user_id, role, timezone FROM members WHERE team_id = %s AND user_id IN (%s, %s)"
 DECIDE_IF_PENDING = """UPDATE proposals SET status = 'approved', decided_at = %s, decided_by = %s
  WHERE id = %s AND team_id = %s AND status = 'pending'"""
 INSERT_NOTE_TASK = """INSERT INTO note_tasks (team_id, rep_user_id, customer_id, event_id,
@@ -190,10 +196,11 @@ def _propose(conn: BareConnection, req: PerkRequest, now: datetime) -> int:
         EVENT_AND_CUSTOMER, (req.event_id, req.team_id)
     )
     period = d.day(period_for(now, tz, BudgetPeriod(period_kind)).start)
-    team = _used(conn.one(TEAM_SUMS, (req.team_id, period)))
-    rep = _used(conn.one(REP_SUMS, (req.team_id, period, req.rep_id)))
     since = d.stamp(now - CUSTOMER_CAP_WINDOW)
-    customer = _used(conn.one(CUSTOMER_SUMS, (req.team_id, customer_id, since)))
+    sums = conn.one(
+        SUMS, (req.rep_id, req.rep_id, req.team_id, period, req.team_id, customer_id, since)
+    )
+    team, rep, customer = _used(sums[0:2]), _used(sums[2:4]), _used(sums[4:6])
     if not 0 < req.amount <= max_perk or no_gifts or req.amount > budget - team:
         raise ValueError("baseline: the benchmark's perk should never be refused")
     reasons = [
@@ -226,8 +233,8 @@ def _propose(conn: BareConnection, req: PerkRequest, now: datetime) -> int:
 
 
 def _used(sums: tuple[Any, ...]) -> int:
-    """committed + reserved, from (Σreserve, Σcommit, Σrelease): Σreserve − Σrelease."""
-    reserved, _committed, released = sums
+    """committed + reserved, from (Σreserve, Σrelease): Σreserve − Σrelease."""
+    reserved, released = sums
     return int(reserved) - int(released)
 
 
@@ -243,9 +250,8 @@ def _approve(
 ) -> None:
     d = conn.dialect
     (rep_id, customer_id, event_id, amount, period, status, note, note_idea, name, kind, ws_tz,
-     due_days) = conn.one(PROPOSAL_TO_DECIDE, (proposal_id, team_id))  # fmt: skip
-    people = {row[0]: row for row in conn.rows(MEMBERS, (team_id, approver, rep_id))}
-    role = people[approver][1] if approver in people else "rep"
+     due_days, role, rep_tz) = conn.one(PROPOSAL_TO_DECIDE, (approver, proposal_id, team_id))  # fmt: skip
+    role = role or "rep"
     if approver == rep_id or role not in APPROVER_ROLES or status != "pending":
         raise PermissionError("baseline: this approval should have been allowed")
     stamp = d.stamp(now)
@@ -256,8 +262,7 @@ def _approve(
         INSERT_LEDGER, (team_id, proposal_id, rep_id, customer_id, "commit", amount, period, stamp)
     )
     if note and kind is not None:
-        rep_tz = (people[rep_id][2] if rep_id in people else None) or ws_tz
-        due, remind_at = note_due(now, rep_tz, due_days)
+        due, remind_at = note_due(now, rep_tz or ws_tz, due_days)
         wording = suggested_wording(EventKind(kind), name, note_idea)
         conn.execute(
             INSERT_NOTE_TASK,

@@ -93,7 +93,7 @@ def _worker(
             mine = _timed(operation, per_thread)
         with shared.lock:
             shared.latencies.extend(mine)
-    except BaseException as exc:  # handed to the main thread
+    except BaseException as exc:  # noqa: BLE001 - handed to the main thread, re-raised there
         shared.errors.append(exc)
         shared.barrier.abort()
 

@@ -49,7 +49,7 @@ def create_app(
 ) -> App:
     if ctx is None:
         ctx = Ctx(
-            db=Database(settings.database_url),
+            db=Database(settings.database_url, wait_ms=REQUEST_LOCK_TIMEOUT_MS),
             catalog=load_catalog(settings.perkbot_catalog),
             admins=frozenset(settings.perkbot_admins),
         )

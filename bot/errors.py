@@ -16,6 +16,7 @@ from bot.blocks.lists import usage_message
 from bot.blocks.messages import notice
 from bot.blocks.text import escape
 from perks.errors import PerkError
+from storage.db import DatabaseBusy
 
 log = logging.getLogger("perkbot")
 _MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
@@ -28,6 +29,8 @@ def incident_id() -> str:
 def user_message(exc: BaseException) -> Message:
     if isinstance(exc, CommandUsageError):
         return usage_message(str(exc))
+    if isinstance(exc, DatabaseBusy):
+        return notice(":hourglass: Perkbot is very busy right now. Please try again in a moment.")
     if isinstance(exc, PerkError):
         # Domain messages name people as <@U…>; everything else in them is escaped.
         return notice(":warning: " + _MENTION.sub(r"<@\1>", escape(exc.message)))

@@ -30,8 +30,8 @@ class Actor:
 
 
 def role_of(ctx: Ctx, session: Session, actor: Actor) -> Role:
-    member = members.get(session=session, team_id=actor.team_id, user_id=actor.user_id)
-    return effective_role(member.role if member else None, actor.user_id, ctx.admins)
+    stored = members.role(session=session, team_id=actor.team_id, user_id=actor.user_id)
+    return effective_role(stored, actor.user_id, ctx.admins)
 
 
 def limits_of(ws: Workspace) -> Limits:
@@ -66,5 +66,4 @@ def workspace(session: Session, actor: Actor, now: datetime) -> Workspace:
 
 def rep_timezone(session: Session, ws: Workspace, user_id: str) -> str:
     """The rep's Slack timezone when known, else the workspace's."""
-    member = members.get(session=session, team_id=ws.team_id, user_id=user_id)
-    return (member.timezone if member else None) or ws.timezone
+    return members.timezone(session=session, team_id=ws.team_id, user_id=user_id) or ws.timezone

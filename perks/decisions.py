@@ -10,9 +10,9 @@ from perks import notetasks
 from perks.context import Actor, Ctx, role_of
 from perks.errors import AlreadyDecided, InvalidInput, NotAllowed, NotFound
 from perks.proposals import Status
-from perks.roles import require_can_decide
+from perks.roles import effective_role, require_can_decide
 from storage.models import Customer, LifeEvent, NoteTask, Proposal
-from storage.repositories import audit, customers, events, ledger, proposals, workspaces
+from storage.repositories import audit, ledger, proposals
 
 REASON_MAX = 1000
 EXPIRE_AFTER = timedelta(hours=72)
@@ -58,7 +58,8 @@ class Decided:
     note_task: NoteTask | None
 
 
-Check = Callable[[Session, Proposal], None]
+# Raises if the decision is not allowed, given the proposal and the decider's stored role.
+Check = Callable[[Proposal, str | None], None]
 
 
 def _decide(
@@ -73,25 +74,29 @@ def _decide(
     reason: str | None = None,
 ) -> Decided:
     def work(session: Session) -> Decided:
-        found = proposals.get(session=session, team_id=actor.team_id, proposal_id=proposal_id)
+        found = proposals.to_decide(
+            session=session, team_id=actor.team_id, proposal_id=proposal_id, decider=actor.user_id
+        )
         if found is None:
             raise NotFound("That proposal does not exist in this workspace.")
-        check(session, found)
-        if found.status != Status.PENDING:
-            raise AlreadyDecidedProposal(found)
+        check(found.proposal, found.decider_role)
+        if found.proposal.status != Status.PENDING:
+            raise AlreadyDecidedProposal(found.proposal)
+        changes = {
+            "status": status.value,
+            "decided_by": actor.user_id,
+            "decided_at": now,
+            "decision_reason": reason,
+        }
         won = proposals.decide_if_pending(
-            session=session,
-            team_id=actor.team_id,
-            proposal_id=proposal_id,
-            status=status.value,
-            decided_by=actor.user_id,
-            decided_at=now,
-            decision_reason=reason,
+            session=session, team_id=actor.team_id, proposal_id=proposal_id, **changes
         )
-        session.refresh(found)
-        if not won:
-            raise AlreadyDecidedProposal(found)
-        ledger.append(session=session, proposal=found, entry=entry, at=now)
+        if not won:  # decided between our read and our update: say by whom
+            again = proposals.get(session=session, team_id=actor.team_id, proposal_id=proposal_id)
+            assert again is not None
+            raise AlreadyDecidedProposal(again)
+        proposal = proposals.decided(found.proposal, changes)
+        ledger.append(session=session, proposal=proposal, entry=entry, at=now)
         audit.record(
             session=session,
             team_id=actor.team_id,
@@ -105,15 +110,11 @@ def _decide(
     return ctx.db.run(work)
 
 
-def _outcome(session: Session, proposal: Proposal, now: datetime) -> Decided:
-    customer = customers.get(
-        session=session, team_id=proposal.team_id, customer_id=proposal.customer_id
-    )
-    event = events.get(session=session, team_id=proposal.team_id, event_id=proposal.event_id or 0)
+def _outcome(session: Session, found: proposals.ToDecide, now: datetime) -> Decided:
+    proposal, customer, event, ws = found.proposal, found.customer, found.event, found.workspace
     assert customer is not None
     task = None
     if proposal.status == Status.APPROVED and proposal.handwritten_note and event is not None:
-        ws = workspaces.ensure(session=session, team_id=proposal.team_id, now=now)
         task = notetasks.create(
             session,
             ws,
@@ -123,13 +124,15 @@ def _outcome(session: Session, proposal: Proposal, now: datetime) -> Decided:
             proposal_id=proposal.id,
             rep_words=proposal.note_idea,
             now=now,
+            rep_tz=found.rep_timezone or ws.timezone,
         )
     return Decided(proposal, customer, event, task)
 
 
 def _approver_check(ctx: Ctx, actor: Actor) -> Check:
-    def check(session: Session, proposal: Proposal) -> None:
-        require_can_decide(role_of(ctx, session, actor), actor.user_id, proposal.rep_user_id)
+    def check(proposal: Proposal, stored_role: str | None) -> None:
+        role = effective_role(stored_role, actor.user_id, ctx.admins)
+        require_can_decide(role, actor.user_id, proposal.rep_user_id)
 
     return check
 
@@ -165,7 +168,7 @@ def reject(ctx: Ctx, actor: Actor, proposal_id: int, *, reason: str, now: dateti
 
 
 def cancel(ctx: Ctx, actor: Actor, proposal_id: int, *, now: datetime) -> Decided:
-    def own(_session: Session, proposal: Proposal) -> None:
+    def own(proposal: Proposal, _role: str | None) -> None:
         if proposal.rep_user_id != actor.user_id:
             raise NotAllowed("Only the rep who proposed this perk can cancel it.")
 
@@ -177,7 +180,7 @@ def cancel(ctx: Ctx, actor: Actor, proposal_id: int, *, now: datetime) -> Decide
 def expire(ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime) -> Decided | None:
     """Expire a proposal pending for 72 h. None if it was decided meanwhile or is too young."""
 
-    def old_enough(_session: Session, proposal: Proposal) -> None:
+    def old_enough(proposal: Proposal, _role: str | None) -> None:
         if now - proposal.created_at < EXPIRE_AFTER:
             raise NotAllowed("This proposal has not been pending for 72 hours yet.")
 
@@ -202,7 +205,7 @@ def check_can_decide(ctx: Ctx, actor: Actor, proposal_id: int) -> None:
         found = proposals.get(session=session, team_id=actor.team_id, proposal_id=proposal_id)
         if found is None:
             raise NotFound("That proposal does not exist in this workspace.")
-        _approver_check(ctx, actor)(session, found)
+        require_can_decide(role_of(ctx, session, actor), actor.user_id, found.rep_user_id)
         if found.status != Status.PENDING:
             raise AlreadyDecidedProposal(found)
 

@@ -26,9 +26,14 @@ def create(
     proposal_id: int | None,
     rep_words: str | None,
     now: datetime,
+    rep_tz: str | None = None,
 ) -> NoteTask:
-    """A note task due N business days from now, reminded at 10:00 in the rep's timezone."""
-    due, remind_at = note_due(now, rep_timezone(session, ws, rep_id), ws.note_due_business_days)
+    """A note task due N business days from now, reminded at 10:00 in the rep's timezone.
+
+    `rep_tz`: that timezone (see `rep_timezone`) when the caller has already read it.
+    """
+    tz = rep_tz or rep_timezone(session, ws, rep_id)
+    due, remind_at = note_due(now, tz, ws.note_due_business_days)
     return notes.add(
         session=session,
         task=NoteTask(

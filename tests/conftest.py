@@ -61,7 +61,9 @@ def actor(user_id: str, team_id: str = TEAM) -> Actor:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many tests ran on each database, so a CI log shows PostgreSQL really ran."""
     counts: dict[str, int] = {}
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
         for backend in ("sqlite", "postgresql"):
             if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid:
                 counts[backend] = counts.get(backend, 0) + 1

@@ -29,6 +29,7 @@ from perks.errors import PerkError
 from perks.events import DuplicateEvent
 from perks.proposals import propose_perk
 from perks.roles import RouteKind
+from storage.db import DatabaseBusy
 
 Answer = dict[str, Any] | None  # what the ack sends; None closes the modal
 
@@ -46,11 +47,17 @@ def _done(title: str, text: str) -> Answer:
 
 def answer(ack: Ack, view: dict[str, Any], fallback: Field, work: Callable[[], Answer]) -> None:
     """Run the domain call; a PerkError becomes a modal error under its field."""
+    block = fallback.value if fallback.value in _inputs(view) else Field.CUSTOMER.value
     try:
         reply = work()
     except PerkError as exc:
-        block = fallback.value if fallback.value in _inputs(view) else Field.CUSTOMER.value
         ack(response_action="errors", errors=modal_errors(exc, _inputs(view), block))
+        return
+    except DatabaseBusy:  # the ack must go out within Slack's 3 s: say so, keep the input
+        ack(
+            response_action="errors",
+            errors={block: "Perkbot is very busy right now. Please submit again."},
+        )
         return
     ack(**(reply or {"response_action": "clear"}))
 

@@ -4,9 +4,14 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlmodel import Session, col, select
 
+from storage.db import connection
 from storage.models import AuditEntry
+
+_A: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_A)
 
 
 def record(
@@ -19,15 +24,16 @@ def record(
     at: datetime,
     **detail: Any,
 ) -> None:
-    session.add(
-        AuditEntry(
-            team_id=team_id,
-            actor=actor,
-            action=action,
-            subject=subject,
-            detail=json.dumps(detail, sort_keys=True, default=str),
-            at=at,
-        )
+    connection(session).execute(
+        _INSERT,
+        {
+            "team_id": team_id,
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "detail": json.dumps(detail, sort_keys=True, default=str),
+            "at": at,
+        },
     )
 
 

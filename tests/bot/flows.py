@@ -13,14 +13,26 @@ def make_manager(ws: Workspace, *managers: str) -> None:
     ws.wait(lambda: "Settings saved" in all_text(ws.fake.modal(ADMIN)))
 
 
-def log_event(ws: Workspace, user: str = REP, customer: str = "Ada Lovelace", kind: str = "new_baby", **more: object) -> Ephemeral:
+def log_event(
+    ws: Workspace,
+    user: str = REP,
+    customer: str = "Ada Lovelace",
+    kind: str = "new_baby",
+    **more: object,
+) -> Ephemeral:
     ws.perk(user, "event", ws.general)
     view = ws.modal(user, Callback.LOG_EVENT)
     ws.submit(user, view, Customer=customer, **{"Life event": kind}, **more)
     return ws.last_ephemeral(user, "Logged")
 
 
-def propose(ws: Workspace, confirmation: Ephemeral, amount: str, user: str = REP, description: str = "Flowers") -> None:
+def propose(
+    ws: Workspace,
+    confirmation: Ephemeral,
+    amount: str,
+    user: str = REP,
+    description: str = "Flowers",
+) -> None:
     """From the event confirmation: Propose a perk, a custom perk of `amount`."""
     ws.click(user, confirmation, Action.PROPOSE_FOR_EVENT)
     view = ws.modal(user, Callback.PROPOSE)

@@ -51,7 +51,11 @@ class PerkbotProcess:
         environment.pop("SLACK_APP_TOKEN", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(self.port)],
-            cwd=ROOT, env=environment, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+            cwd=ROOT,
+            env=environment,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
         )
 
         def read() -> None:
@@ -85,7 +89,12 @@ class Workspace:
     def __init__(self, fake: FakeSlack, bot: PerkbotProcess) -> None:
         self.fake, self.bot = fake, bot
         self.slack = SlackClient(f"{bot.url}/slack/events", SECRET, fake)
-        for user, tz in ((ADMIN, "UTC"), (MANAGER, "Europe/Berlin"), (REP, "America/New_York"), (REP2, "UTC")):
+        for user, tz in (
+            (ADMIN, "UTC"),
+            (MANAGER, "Europe/Berlin"),
+            (REP, "America/New_York"),
+            (REP2, "UTC"),
+        ):
             fake.add_user(user, tz=tz)
         self.general = fake.add_channel("general", members=[ADMIN, MANAGER, REP, REP2]).id
 
@@ -100,17 +109,25 @@ class Workspace:
     def modal(self, user: str, callback_id: str | None = None) -> View:
         def shown() -> View | None:
             view = self.fake.modal(user)
-            return view if view and (callback_id is None or view.callback_id == callback_id) else None
+            return (
+                view if view and (callback_id is None or view.callback_id == callback_id) else None
+            )
 
         return self.wait(shown)
 
     def submit(self, user: str, view: View, **fields: Any) -> Any:
         values = fill(view, fields, view.values or None) if fields else None
         reply = self.slack.view_submission(user, view, values)
-        assert reply.status == 200 and reply.elapsed < 2.5, (reply.status, reply.elapsed, reply.body)
+        assert reply.status == 200 and reply.elapsed < 2.5, (
+            reply.status,
+            reply.elapsed,
+            reply.body,
+        )
         return reply
 
-    def click(self, user: str, source: Message | Ephemeral | View, action_id: str, **kw: Any) -> Any:
+    def click(
+        self, user: str, source: Message | Ephemeral | View, action_id: str, **kw: Any
+    ) -> Any:
         reply = self.slack.block_action(user, source, action_id, **kw)
         assert reply.status == 200 and reply.elapsed < 2.5, (reply.status, reply.elapsed)
         return reply

@@ -37,7 +37,9 @@ def test_pending_then_approve_updates_the_request_and_tells_the_rep(ws: Workspac
     request = approval_request(ws)
     assert "over the auto-approve limit" in all_text(request) and has_buttons(request)
     ws.click(MANAGER, request, Action.APPROVE)
-    updated = ws.wait(lambda: (m := ws.fake.message(request.channel, request.ts)) and not has_buttons(m) and m)
+    updated = ws.wait(
+        lambda: (m := ws.fake.message(request.channel, request.ts)) and not has_buttons(m) and m
+    )
     assert "Approved by <@UMGR0001>" in all_text(updated)
     notice = ws.dm_with(REP, "was approved")
     assert "Approved by" in all_text(notice)
@@ -58,8 +60,12 @@ def test_reject_needs_a_reason_and_the_rep_sees_it(ws: Workspace) -> None:
         pass
     reply = ws.slack.view_submission(MANAGER, modal, check=False)  # a client that skips the check
     assert reply.json.get("response_action") == "errors" and "reason" in reply.json["errors"]
-    ws.submit(MANAGER, ws.modal(MANAGER, Callback.REJECT), Reason="Too much <b>for</b> a first order")
-    updated = ws.wait(lambda: (m := ws.fake.message(request.channel, request.ts)) and not has_buttons(m) and m)
+    ws.submit(
+        MANAGER, ws.modal(MANAGER, Callback.REJECT), Reason="Too much <b>for</b> a first order"
+    )
+    updated = ws.wait(
+        lambda: (m := ws.fake.message(request.channel, request.ts)) and not has_buttons(m) and m
+    )
     assert "Rejected by <@UMGR0001>" in all_text(updated) and "&lt;b&gt;" in all_text(updated)
     assert "Too much" in all_text(ws.dm_with(REP, "was rejected"))
     assert "$0.00 pending" in budget_text(ws)
@@ -71,7 +77,9 @@ def test_second_click_and_stale_copy_change_nothing_and_say_who_decided(ws: Work
     propose(ws, log_event(ws), "60")
     first, second = approval_request(ws, MANAGER), approval_request(ws, "UMGR0002")
     ws.click(MANAGER, first, Action.APPROVE)
-    ws.wait(lambda: not has_buttons(ws.fake.message(second.channel, second.ts)))  # every copy updated
+    ws.wait(
+        lambda: not has_buttons(ws.fake.message(second.channel, second.ts))
+    )  # every copy updated
     ws.click("UMGR0002", second, Action.APPROVE)  # a stale copy, clicked anyway
     refusal = ws.last_ephemeral("UMGR0002", "already approved by")
     assert "<@UMGR0001>" in all_text(refusal)
@@ -108,11 +116,18 @@ def test_cross_team_click_changes_nothing(ws: Workspace) -> None:
 
 
 def test_bad_signature_and_stale_timestamp_get_401_and_change_nothing(ws: Workspace) -> None:
-    for client in (ws.slack.with_options(secret="wrong"), ws.slack.with_options(clock=lambda: time.time() - 301), ws.slack.with_options(sign=False)):
+    for client in (
+        ws.slack.with_options(secret="wrong"),
+        ws.slack.with_options(clock=lambda: time.time() - 301),
+        ws.slack.with_options(sign=False),
+    ):
         reply = client.command(REP, "/perk", "budget")
         assert reply.status == 401
     assert ws.fake.ephemerals(REP) == []
-    assert ws.slack.with_options(clock=lambda: time.time() - 200).command(REP, "/perk", "help").status == 200
+    assert (
+        ws.slack.with_options(clock=lambda: time.time() - 200).command(REP, "/perk", "help").status
+        == 200
+    )
 
 
 def test_retried_event_delivery_is_handled_once(ws: Workspace) -> None:

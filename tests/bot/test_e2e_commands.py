@@ -8,13 +8,20 @@ from tests.bot.harness import ADMIN, MANAGER, REP, REP2, Workspace, all_text
 def test_unknown_or_bad_text_answers_the_usage_line_privately(ws: Workspace) -> None:
     for text in ("dance", "budget now", "team assign bob", "customer", "team fire @x"):
         reply = ws.perk(REP, text)
-        assert reply.json.get("response_type") == "ephemeral" and "Usage" in reply.json["text"], text
+        assert reply.json.get("response_type") == "ephemeral" and "Usage" in reply.json["text"], (
+            text
+        )
     reply = ws.perk(REP, "<!channel> & <https://evil|x>")
     assert "<!channel>" not in reply.json["text"] and "&lt;!channel&gt;" in reply.json["text"]
 
 
 def test_manager_commands_are_refused_to_reps(ws: Workspace) -> None:
-    for text, says in (("pending", "see approvals"), ("digest", "preview the digest"), ("team", "see the team"), ("settings", "change Perkbot settings")):
+    for text, says in (
+        ("pending", "see approvals"),
+        ("digest", "preview the digest"),
+        ("team", "see the team"),
+        ("settings", "change Perkbot settings"),
+    ):
         ws.perk(REP, text)
         assert says in all_text(ws.last_ephemeral(REP, says))
 
@@ -26,7 +33,9 @@ def test_duplicate_event_is_shown_first_then_can_be_saved(ws: Workspace) -> None
     reply = ws.submit(REP2, view, Customer="grace hopper", **{"Life event": "bereavement"})
     assert reply.json.get("response_action") == "update"
     warned = ws.modal(REP2, Callback.LOG_EVENT)
-    assert "already has a *bereavement* event" in all_text(warned) and f"<@{REP}>" in all_text(warned)
+    assert "already has a *bereavement* event" in all_text(warned) and f"<@{REP}>" in all_text(
+        warned
+    )
     ws.submit(REP2, warned)  # the same values, saved anyway
     ws.dm_with(REP2, "Logged")
 
@@ -38,12 +47,16 @@ def test_service_recovery_gate_and_mark_resolved(ws: Workspace) -> None:
     view = ws.wait(lambda: (v := ws.fake.modal(REP)) and "Issue resolved" in all_text(v) and v)
     ws.submit(REP, view, Customer="Alan Turing", **{"Life event": "service_recovery"})
     confirmation = ws.last_ephemeral(REP, "Logged")
-    assert Action.MARK_RESOLVED in all_text(confirmation) and Action.PROPOSE_FOR_EVENT not in all_text(confirmation)
+    assert Action.MARK_RESOLVED in all_text(
+        confirmation
+    ) and Action.PROPOSE_FOR_EVENT not in all_text(confirmation)
     ws.click(REP, confirmation, Action.MARK_RESOLVED)
     ws.last_ephemeral(REP, "Marked resolved")
     ws.perk(REP, "customer alan turing")
     history = ws.last_ephemeral(REP, "Life events")
-    assert "Bad experience with us" in all_text(history) and Action.MARK_RESOLVED not in all_text(history)
+    assert "Bad experience with us" in all_text(history) and Action.MARK_RESOLVED not in all_text(
+        history
+    )
 
 
 def test_notes_list_sent_snooze_and_skip(ws: Workspace) -> None:
@@ -116,7 +129,9 @@ def test_team_assign_and_unassign(ws: Workspace) -> None:
     ws.perk(ADMIN, f"team assign <@{REP}|rep> <@{MANAGER}|mgr>")
     ws.last_ephemeral(ADMIN, "now approves perks")
     ws.perk(MANAGER, "team")
-    assert f"<@{MANAGER}> approves for <@{REP}>" in all_text(ws.last_ephemeral(MANAGER, "approves for"))
+    assert f"<@{MANAGER}> approves for <@{REP}>" in all_text(
+        ws.last_ephemeral(MANAGER, "approves for")
+    )
     ws.perk(ADMIN, f"team assign <@{REP}> <@{REP2}>")
     ws.last_ephemeral(ADMIN, "not a manager")
     ws.perk(ADMIN, f"team unassign <@{REP}>")

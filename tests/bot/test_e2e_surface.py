@@ -1,6 +1,11 @@
 """App Home, the message shortcut, the pickers' options, and fast acks whatever Slack does."""
 
+import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
 
 from bot.ids import Action, Callback
 from tests.bot.flows import approval_request, log_event, make_manager, propose
@@ -12,12 +17,18 @@ def test_app_home_for_a_rep_and_for_a_manager(ws: Workspace) -> None:
     propose(ws, log_event(ws, **{"Just a note": ["yes"]}), "60")
     approval_request(ws)
     ws.slack.app_home_opened(REP)
-    rep_home = ws.wait(lambda: (h := ws.fake.home(REP)) and "Your proposals waiting" in all_text(h) and h)
+    rep_home = ws.wait(
+        lambda: (h := ws.fake.home(REP)) and "Your proposals waiting" in all_text(h) and h
+    )
     text = all_text(rep_home)
-    assert "Your allowance" in text and "Your handwritten notes (1)" in text and "Ada Lovelace" in text
+    assert (
+        "Your allowance" in text and "Your handwritten notes (1)" in text and "Ada Lovelace" in text
+    )
     assert "Approvals waiting" not in text
     ws.slack.app_home_opened(MANAGER)
-    manager_home = ws.wait(lambda: (h := ws.fake.home(MANAGER)) and "Approvals waiting (1)" in all_text(h) and h)
+    manager_home = ws.wait(
+        lambda: (h := ws.fake.home(MANAGER)) and "Approvals waiting (1)" in all_text(h) and h
+    )
     assert "Team budget" in all_text(manager_home)
     ws.click(MANAGER, manager_home, Action.APPROVE)  # approving from App Home works too
     ws.dm_with(REP, "was approved")
@@ -48,10 +59,26 @@ def test_propose_from_scratch_with_customer_search_and_suggestions(ws: Workspace
     perks = ws.slack.block_suggestion(REP, view, Action.PICK_PERK, "")
     groups = perks.json["option_groups"]
     offered = [o["value"] for g in groups for o in g["options"]]
-    assert groups[0]["label"]["text"] == "Suggested for this event" and "handwritten_note" in offered
-    assert "discount_code" not in offered and not any("discount" in o for o in offered)  # never for a bereavement
-    ws.click(REP, view, Action.PICK_PERK, value="sympathy_plant" if "sympathy_plant" in offered else offered[1])
-    view = ws.wait(lambda: (v := ws.fake.modal(REP)) and "amount_" in all_text(v) and "amount_custom" not in all_text(v) and v)
+    assert (
+        groups[0]["label"]["text"] == "Suggested for this event" and "handwritten_note" in offered
+    )
+    assert "discount_code" not in offered and not any(
+        "discount" in o for o in offered
+    )  # never for a bereavement
+    ws.click(
+        REP,
+        view,
+        Action.PICK_PERK,
+        value="sympathy_plant" if "sympathy_plant" in offered else offered[1],
+    )
+    view = ws.wait(
+        lambda: (
+            (v := ws.fake.modal(REP))
+            and "amount_" in all_text(v)
+            and "amount_custom" not in all_text(v)
+            and v
+        )
+    )
     ws.submit(REP, view)  # amount prefilled from the catalog
     ws.dm_with(REP, "Grace Hopper")
 
@@ -83,3 +110,41 @@ def test_auth_test_runs_once_over_50_requests(ws: Workspace) -> None:
     ws.perk(REP, "budget")
     ws.last_ephemeral(REP, "Team budget")
     assert len(ws.fake.calls("auth.test")) <= 1
+
+
+@contextmanager
+def database_locked(db_url: str) -> Iterator[None]:
+    """Another client holds the write lock (SQLite) or the workspace rows (PostgreSQL)."""
+    if db_url.startswith("sqlite"):
+        conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+    else:
+        conn = psycopg.connect(db_url.replace("postgresql+psycopg", "postgresql"))
+        conn.execute("SELECT * FROM workspaces FOR UPDATE")
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def test_acks_within_2_5_s_while_the_database_is_locked_and_slack_hangs(
+    ws: Workspace, db_url: str
+) -> None:
+    make_manager(ws)
+    confirmation = log_event(ws)
+    ws.click(REP, confirmation, Action.PROPOSE_FOR_EVENT)
+    view = ws.modal(REP, Callback.PROPOSE)
+    ws.fake.delay(None, 10)
+    try:
+        with database_locked(db_url):
+            assert ws.perk(REP, "budget").elapsed < 2.5
+            reply = ws.submit(REP, view, Perk="custom", Amount="60", Description="Flowers")
+            assert reply.elapsed < 2.5
+            assert "busy" in str(reply.json.get("errors")), "".join(ws.bot.log)[-3000:]
+    finally:
+        ws.fake.delay(None, 0)
+    reply = ws.submit(
+        REP, ws.modal(REP, Callback.PROPOSE), Perk="custom", Amount="60", Description="Flowers"
+    )
+    assert reply.json.get("response_action") != "errors"

@@ -134,7 +134,11 @@ def test_promotional_item_is_refused_for_a_sensitive_event(ctx: Ctx) -> None:
 
 def test_catalog_item_takes_its_price_when_amount_is_empty(ctx: Ctx) -> None:
     item = next(i for i in ctx.catalog.active_items if 0 < i.cost_minor("USD") <= 2500)
-    event = event_for(ctx, kind=next(iter(item.kinds)) if item.kinds else EventKind.OTHER)
+    kind = min(
+        (k for k in item.kinds or {EventKind.OTHER} if k is not EventKind.SERVICE_RECOVERY),
+        default=EventKind.OTHER,
+    )
+    event = event_for(ctx, kind=kind)  # a fixed, ungated kind whatever the hash seed
     result = propose_perk(ctx, actor(REP), ProposalForm(event_id=event, item_id=item.id), now=NOW)
     assert result.proposal.amount == item.cost_minor("USD")
     assert result.proposal.description == item.name

@@ -46,13 +46,17 @@ def upgrade() -> None:
         batch_op.create_index("ix_deliveries_due", ["status", "next_attempt_at"], unique=False)
 
     with op.batch_alter_table("note_tasks", schema=None) as batch_op:
-        batch_op.alter_column("remind_at", existing_type=storage.models.UTCDateTime(timezone=True), nullable=True)
+        batch_op.alter_column(
+            "remind_at", existing_type=storage.models.UTCDateTime(timezone=True), nullable=True
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("note_tasks", schema=None) as batch_op:
-        batch_op.alter_column("remind_at", existing_type=storage.models.UTCDateTime(timezone=True), nullable=False)
+        batch_op.alter_column(
+            "remind_at", existing_type=storage.models.UTCDateTime(timezone=True), nullable=False
+        )
 
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_deliveries_due")
