@@ -11,10 +11,16 @@ Measured, on one copy of that database, alternating: `digest_message(build_diges
 for the whole team, and beside it one hand-written query with the bare driver, the
 per-rep committed / reserved sums of the period (the digest's heaviest part).
 Target: p50 < 1 s and ≤ 2× the hand-written query. The digest's statements are
-then replayed one by one with the driver (time each) and the slowest EXPLAINed.
+then replayed one by one with the driver (best of two, each timed) and the two
+slowest EXPLAINed. Last, on the same copy, the two indexes the plans ask for
+(`WHAT_IF`, never migrated) are built and everything measured again: the
+"+2 indexes (what-if)" rows, printed only (bench.run gets the migrated rows);
+their "seed s" is the time to build the indexes.
 
-`python -m bench.digest [--quick] [--pg URL]` runs it alone; `--quick` (or a plan
-of fewer than 400 operations) scales the workspace down 10×.
+The same, without the what-if, for a workspace of 1,000 reps and 100,000 proposals
+(RELIABILITY 40's digest build time). `python -m bench.digest [--quick] [--pg URL]`
+runs it alone; `--quick` (or a plan of fewer than 400 operations) measures only a
+workspace 10× smaller than the big one.
 """
 
 import argparse
@@ -59,6 +65,7 @@ class Scale:
     runs: int  # timed runs of each side, after one untimed
     managers: int = 50
     customers_per_rep: int = 10
+    what_if: bool = True  # also measure with the WHAT_IF indexes
 
     @property
     def customers(self) -> int:
@@ -66,11 +73,13 @@ class Scale:
 
 
 FULL = Scale(reps=5_000, proposals=500_000, runs=5)
+RELIABILITY_40 = Scale(reps=1_000, proposals=100_000, runs=5, managers=10, what_if=False)
 QUICK = Scale(reps=500, proposals=50_000, runs=3, managers=5)
 
 
-def scale_of(plan: Plan) -> Scale:
-    return FULL if plan.operations >= FULL_OPERATIONS else QUICK
+def scales_of(plan: Plan) -> tuple[Scale, ...]:
+    """Issue 4's 5,000 reps and RELIABILITY 40's 1,000; a tenth of the big one for --quick."""
+    return (RELIABILITY_40, FULL) if plan.operations >= FULL_OPERATIONS else (QUICK,)
 
 
 # -- seeding -----------------------------------------------------------------------------
@@ -315,20 +324,24 @@ def _captured(ctx: Ctx, work: Callable[[], object]) -> list[QueryTime]:
     return seen
 
 
-def profile(ctx: Ctx, work: Callable[[], object]) -> list[QueryTime]:
-    """Each statement of `work` run again alone with the driver: rows and time to fetch all."""
+def profile(ctx: Ctx, work: Callable[[], object], rounds: int = 2) -> list[QueryTime]:
+    """Each statement of `work` run again alone with the driver, `rounds` times: the rows
+    and the best time to fetch them all."""
+    captured = _captured(ctx, work)
     raw = ctx.db.engine.raw_connection()
-    timed = []
+    best = [float("inf")] * len(captured)
+    rows = [0] * len(captured)
     try:
         cursor = raw.cursor()
-        for q in _captured(ctx, work):
-            started = time.perf_counter()
-            cursor.execute(q.statement, q.params)
-            rows = len(cursor.fetchall())
-            timed.append(replace(q, rows=rows, seconds=time.perf_counter() - started))
+        for _ in range(rounds):
+            for i, q in enumerate(captured):
+                started = time.perf_counter()
+                cursor.execute(q.statement, q.params)
+                rows[i] = len(cursor.fetchall())
+                best[i] = min(best[i], time.perf_counter() - started)
     finally:
         raw.close()
-    return timed
+    return [replace(q, rows=n, seconds=t) for q, n, t in zip(captured, rows, best, strict=True)]
 
 
 def explain(ctx: Ctx, q: QueryTime) -> list[str]:
@@ -345,7 +358,8 @@ def explain(ctx: Ctx, q: QueryTime) -> list[str]:
 
 # Indexes the digest lacks (see the report): tried on the measured copy, never migrated.
 WHAT_IF = (
-    "CREATE INDEX ix_whatif_proposals_team_created ON proposals (team_id, created_at)",
+    "CREATE INDEX ix_whatif_proposals_team_created ON proposals"
+    " (team_id, created_at, status, amount)",
     "CREATE INDEX ix_whatif_ledger_period_rep ON ledger_entries"
     " (team_id, period_start, rep_user_id, entry, amount)",
     "ANALYZE",
@@ -390,21 +404,22 @@ class BackendResult:
     sizes: Sizes
     seed_s: float
     index_s: float
-    runs: tuple[DigestRun, DigestRun]  # as migrated, with the what-if indexes
+    runs: tuple[DigestRun, ...]  # as migrated, then with the what-if indexes if asked
 
 
 def _measure(backend: Backend, scale: Scale) -> BackendResult:
     seed_s, url = _timed(lambda: backend.database(seed_for(scale)))
-    ctx = _ctx(url)
+    label, ctx, index_s = f"{backend.label} · {scale.reps:,} reps", _ctx(url), 0.0
     try:
-        migrated = _run(ctx, url, scale, backend.label, plans=2)
-        report(migrated)
-        index_s = _add_indexes(url)
-        what_if = _run(ctx, url, scale, f"{backend.label} {WHAT_IF_LABEL}", plans=0)
-        report(what_if)
+        runs = [_run(ctx, url, scale, label, plans=2)]
+        report(runs[0])
+        if scale.what_if:
+            index_s = _add_indexes(url)
+            runs.append(_run(ctx, url, scale, f"{label} {WHAT_IF_LABEL}", plans=0))
+            report(runs[1])
     finally:
         ctx.db.dispose()
-    return BackendResult(backend.label, sizes(url), seed_s, index_s, (migrated, what_if))
+    return BackendResult(label, sizes(url), seed_s, index_s, tuple(runs))
 
 
 def _summary(latencies: list[float]) -> Summary:
@@ -476,16 +491,17 @@ def report(run: DigestRun) -> None:
 
 
 def digest_benchmark(plan: Plan) -> list[Comparison]:
-    """The benchmark for `bench.run`: prints its tables, returns one row per database
-    (as migrated; the what-if rows are only printed)."""
-    scale = scale_of(plan)
+    """The benchmark for `bench.run`: prints its tables, returns one row per database and
+    workspace size (as migrated; the what-if rows are only printed)."""
+    scales = scales_of(plan)
+    sized = " and ".join(f"{s.reps:,} reps / {s.proposals:,} proposals" for s in scales)
     print(
-        f"-- {NAME}: {scale.reps:,} reps, {scale.proposals:,} proposals; digest = "
-        f"digest_message(build_digest(team)), p50 of {scale.runs} runs after 1 warm-up, "
-        "alternating with the hand-written per-rep sums of the period (bare driver)",
+        f"-- {NAME}: {sized}; digest = digest_message(build_digest(team)), p50 of "
+        f"{scales[-1].runs} runs after 1 warm-up, alternating with the hand-written per-rep "
+        "sums of the period (bare driver)",
         flush=True,
     )
-    results = [_measure(backend, scale) for backend in plan.backends]
+    results = [_measure(backend, scale) for scale in scales for backend in plan.backends]
     lines = [_cells(r, run) for r in results for run in r.runs]
     print(render([_HEADER, *lines]), end="\n\n", flush=True)
     return [r.runs[0].comparison for r in results]

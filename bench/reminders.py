@@ -41,6 +41,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bench import seed
 from bench.databases import Backend, PostgresBackend, Seed, SqliteBackend
+from bench.digest import render
 from bench.plan import BenchFailure, Plan
 from bench.stats import Comparison, Summary
 from bot.app import web_client
@@ -234,14 +235,15 @@ class FakeProcess:
         self.api_url, self.bot_token = self._conn.recv()
 
     def report(self) -> FakeReport:
+        """What the fake saw; it stops after answering."""
         self._conn.send("report")
         if not self._conn.poll(120):
             raise BenchFailure("the fake Slack did not report within 120 s")
         report: FakeReport = self._conn.recv()
+        self._process.join(10)
         return report
 
     def close(self) -> None:
-        self._process.join(10)
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(10)
@@ -382,14 +384,6 @@ def _where(o: Outcome) -> tuple[str, ...]:
         f"{pacer.waited:.1f} s ({pacer.waits})", f"{retry.slept:.1f} s ({retry.sleeps})",
         f"{http:.1f}", f"{rest:.1f}", f"{rest / max(1, o.delivered) * 1000:.2f}",
     )  # fmt: skip
-
-
-def render(lines: Sequence[Sequence[str]]) -> str:
-    """Fixed-width columns, right-aligned, a rule under the header (as bench.stats.table)."""
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
-    out = ["  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
-    out.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(out)
 
 
 def reminders_benchmark(plan: Plan) -> list[Comparison]:

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import ack, ledger
+from bench import ack, digest, ledger, reminders
 from bench.databases import Backend, PostgresBackend, SqliteBackend
 from bench.plan import BenchFailure, Benchmark, Plan
 from bench.stats import TARGET_RATIO, table
@@ -25,6 +25,8 @@ PG_ENV = "PERKBOT_TEST_DATABASE_URL"
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     (ledger.NAME, ledger.propose_and_approve),
     (ack.NAME, ack.ack_latency),
+    (digest.NAME, digest.digest_benchmark),
+    (reminders.NAME, reminders.reminders_benchmark),
 ]
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from perks.budgets import Balance
 from perks.calendar import Period, at_local_time, local_date, next_occurrence, week_start
-from perks.context import Ctx, current_period, team_balance
+from perks.context import Ctx, current_period
 from storage.models import Customer, LifeEvent, Proposal
 from storage.repositories import digest as q
 from storage.repositories import members, outbox, workspaces
@@ -52,6 +52,10 @@ def build_digest(ctx: Ctx, team_id: str, *, now: datetime, manager: str | None =
         since = at_local_time(monday - timedelta(days=7), 0, 0, ws.timezone)
         period = current_period(ws, now)
         spend = q.rep_spend(session=session, team_id=team_id, period_start=period.start)
+        # The team's totals are the reps' sums: no second scan of the period's ledger.
+        team = Balance(
+            ws.team_budget, sum(r.committed for r in spend), sum(r.reserved for r in spend)
+        )
         if manager is not None:
             mine = {
                 m.user_id
@@ -69,7 +73,7 @@ def build_digest(ctx: Ctx, team_id: str, *, now: datetime, manager: str | None =
             currency=ws.currency,
             week_start=monday,
             period=period,
-            team=team_balance(session, ws, period),
+            team=team,
             reps=[
                 RepLine(r.rep_user_id, Balance(ws.rep_allowance, r.committed, r.reserved))
                 for r in spend[:TOP_REPS]

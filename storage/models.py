@@ -128,6 +128,8 @@ class Proposal(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
         Index("ix_proposals_team_status", "team_id", "status"),
+        # The digest's week: highlights and per-status counts read the index only.
+        Index("ix_proposals_team_created", "team_id", "created_at", "status", "amount"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -162,7 +164,10 @@ class LedgerEntry(SQLModel, table=True):
 
     __tablename__ = "ledger_entries"
     __table_args__ = (
-        Index("ix_ledger_team_period", "team_id", "period_start"),
+        # Covers the period sums per team and per rep without touching the table.
+        Index(
+            "ix_ledger_team_period_rep", "team_id", "period_start", "rep_user_id", "entry", "amount"
+        ),
         Index("ix_ledger_team_customer", "team_id", "customer_id", "created_at"),
     )
 
