@@ -28,7 +28,6 @@ QUIET_S and every click and submission is in the database (else BenchFailure).
 `python -m bench.ack [--quick] [--pg URL]` runs this benchmark alone.
 """
 
-import argparse
 import contextlib
 import http.client
 import io
@@ -52,7 +51,8 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
 from bench import baseline
-from bench.databases import Backend, PostgresBackend, SqliteBackend
+from bench.alone import run_alone
+from bench.databases import Backend
 from bench.plan import BenchFailure, Plan
 from bench.slack_fixtures import (
     MANAGER,
@@ -603,32 +603,8 @@ def ack_latency(plan: Plan) -> list[Comparison]:
 # -- alone: python -m bench.ack --------------------------------------------------------------
 
 
-def _args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.ack", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a smoke run (under 20 s)")
-    parser.add_argument("--pg", metavar="URL", help=f"PostgreSQL admin URL (default: ${PG_ENV})")
-    parser.add_argument("--ops", type=int, help="sizes the run as in bench.run (default 400)")
-    return parser.parse_args(argv)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _args(argv)
-    pg_url = args.pg or os.environ.get(PG_ENV)
-    backends: tuple[Backend, ...] = (SqliteBackend(),)
-    if pg_url:
-        backends += (PostgresBackend(pg_url),)
-    plan = Plan(backends, args.ops or (60 if args.quick else 400), warmup=1 if args.quick else 3)
-    started = time.perf_counter()
-    try:
-        ack_latency(plan)
-    except BenchFailure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        for backend in backends:
-            backend.close()
-    print(f"{time.perf_counter() - started:.0f} s in all")
-    return 0
+    return run_alone("bench.ack", lambda plan, _args: ack_latency(plan), argv)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,6 @@ runs it alone; `--quick` (or a plan of fewer than 400 operations) measures only 
 workspace 10× smaller than the big one.
 """
 
-import argparse
-import os
 import random
 import sys
 import time
@@ -38,7 +36,8 @@ from typing import Any
 from sqlalchemy import event
 
 from bench import baseline, seed
-from bench.databases import Backend, PostgresBackend, Seed, SqliteBackend
+from bench.alone import run_alone
+from bench.databases import Backend, Seed
 from bench.plan import BenchFailure, Plan
 from bench.stats import Comparison, Summary
 from bot.blocks.digest import digest_message
@@ -510,31 +509,8 @@ def digest_benchmark(plan: Plan) -> list[Comparison]:
 # -- alone: python -m bench.digest ---------------------------------------------------------
 
 
-def _args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.digest", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a workspace 10× smaller")
-    parser.add_argument("--pg", metavar="URL", help=f"PostgreSQL admin URL (default: ${PG_ENV})")
-    return parser.parse_args(argv)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _args(argv)
-    pg_url = args.pg or os.environ.get(PG_ENV)
-    backends: tuple[Backend, ...] = (SqliteBackend(),)
-    if pg_url:
-        backends += (PostgresBackend(pg_url),)
-    plan = Plan(backends, 60 if args.quick else FULL_OPERATIONS, warmup=1)
-    started = time.perf_counter()
-    try:
-        digest_benchmark(plan)
-    except BenchFailure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        for backend in backends:
-            backend.close()
-    print(f"{time.perf_counter() - started:.0f} s in all")
-    return 0
+    return run_alone("bench.digest", lambda plan, _args: digest_benchmark(plan), argv)
 
 
 if __name__ == "__main__":

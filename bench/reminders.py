@@ -24,7 +24,6 @@ and Python). `python -m bench.reminders [--quick] [--pg URL]` runs it alone;
 import argparse
 import itertools
 import multiprocessing
-import os
 import random
 import re
 import sys
@@ -40,7 +39,8 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bench import seed
-from bench.databases import Backend, PostgresBackend, Seed, SqliteBackend
+from bench.alone import run_alone
+from bench.databases import Backend, Seed
 from bench.digest import render
 from bench.plan import BenchFailure, Plan
 from bench.stats import Comparison, Summary
@@ -413,32 +413,17 @@ def run_all(plan: Plan, load: Load) -> list[Comparison]:
 # -- alone: python -m bench.reminders ------------------------------------------------------
 
 
-def _args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.reminders", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="1,000 reminders")
+def _shuffled(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shuffled", action="store_true", help="reminders due in random order")
-    parser.add_argument("--pg", metavar="URL", help=f"PostgreSQL admin URL (default: ${PG_ENV})")
-    return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _args(argv)
-    pg_url = args.pg or os.environ.get(PG_ENV)
-    backends: tuple[Backend, ...] = (SqliteBackend(),)
-    if pg_url:
-        backends += (PostgresBackend(pg_url),)
-    plan = Plan(backends, 60 if args.quick else FULL_OPERATIONS, warmup=1)
-    started = time.perf_counter()
-    try:
-        run_all(plan, Load(reminders_for(plan), shuffled=args.shuffled))
-    except BenchFailure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        for backend in backends:
-            backend.close()
-    print(f"{time.perf_counter() - started:.0f} s in all")
-    return 0
+    return run_alone(
+        "bench.reminders",
+        lambda plan, args: run_all(plan, Load(reminders_for(plan), shuffled=args.shuffled)),
+        argv,
+        extra=_shuffled,
+    )
 
 
 if __name__ == "__main__":
