@@ -1,16 +1,24 @@
-"""Run Alembic from code: `perkbot db upgrade` and the tests use this."""
+"""Run Alembic from code: `perkbot db upgrade`, `perkbot run` and the tests use this.
 
+Start-up checks the database's revision with one query first, and loads Alembic only
+when there is something to apply (most starts have nothing to do).
+"""
+
+import re
 from pathlib import Path
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import create_engine, inspect, text
 
 from storage.db import normalize_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_FIELD = re.compile(r'^(revision|down_revision)\s*:.*?=\s*"?(\w+|None)"?\s*$', re.M)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # `%` is ConfigParser's interpolation marker; passwords may contain it.
@@ -18,11 +26,31 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def current_head() -> str:
+    """The newest revision: the one no other migration builds on."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        fields = dict(_FIELD.findall(path.read_text()))
+        revisions.add(fields["revision"])
+        parents.add(fields.get("down_revision"))
+    (head,) = revisions - parents
+    return head
+
+
+def database_revision(url: str) -> str | None:
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        engine.dispose()
+
+
 def upgrade(url: str, revision: str = "head") -> None:
+    if revision == "head" and database_revision(url) == current_head():
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
-
-
-def current_head() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

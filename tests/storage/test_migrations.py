@@ -102,3 +102,14 @@ def test_the_ledger_check_catches_updates_and_deletes() -> None:
     ):
         assert _ledger_changes(bad), bad
     assert _ledger_changes("session.connection().execute(insert(LedgerEntry), row)") == set()
+
+
+def test_quick_head_check_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert migrate.current_head() == script.get_current_head()
+
+
+def test_start_up_skips_alembic_when_already_at_head(db_url: str) -> None:
+    assert migrate.database_revision(db_url) == migrate.current_head()
