@@ -20,3 +20,15 @@ PLACEHOLDER = 150
 MESSAGE_TEXT = 40_000
 # msg_blocks_too_long was observed at ~13.2k characters of block text; stay well under.
 MESSAGE_BLOCK_CHARS = 12_000
+
+
+def block_text_length(value: object) -> int:
+    """Characters of every `text` string anywhere in blocks (what msg_blocks_too_long counts)."""
+    if isinstance(value, list):
+        return sum(block_text_length(v) for v in value)
+    if isinstance(value, dict):
+        return sum(
+            len(v) if k == "text" and isinstance(v, str) else block_text_length(v)
+            for k, v in value.items()
+        )
+    return 0

@@ -13,11 +13,8 @@ of times.
 """
 
 import logging
-import os
 import sqlite3
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Mapper, configure_mappers
 from sqlmodel import Session, SQLModel
+
+from storage.sqlite_lock import sqlite_file, sqlite_write_lock
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +55,6 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _sqlite_file(url: str) -> str | None:
-    database = make_url(url).database
-    return None if database in (None, "", ":memory:") else database
-
-
 class DatabaseBusy(Exception):
     """The database stayed locked longer than this caller may wait (e.g. before an ack)."""
 
@@ -69,7 +63,7 @@ def build_engine(url: str, *, wait_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     url = normalize_url(url)
     if is_sqlite(url):
         pool: dict[str, Any] = {}
-        if _sqlite_file(url):  # in-memory databases keep SQLAlchemy's one-connection pool
+        if sqlite_file(url):  # in-memory databases keep SQLAlchemy's one-connection pool
             pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_SIZE}
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
@@ -129,64 +123,6 @@ def _retry_after(exc: DBAPIError, *, committing: bool) -> bool:
     return _is_retryable(exc)
 
 
-class FairLock:
-    """A re-entrant lock handed to waiters in the order they asked for it.
-
-    `acquire` gives up after `timeout` seconds and returns False; the caller then
-    goes on without it (SQLite's own locking still keeps the data safe).
-    """
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._waiters: deque[threading.Lock] = deque()
-        self._owner: int | None = None
-        self._depth = 0
-
-    def acquire(self, timeout: float) -> bool:
-        me = threading.get_ident()
-        with self._mutex:
-            if self._owner == me:
-                self._depth += 1
-                return True
-            if self._owner is None:
-                self._owner, self._depth = me, 1
-                return True
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiters.append(turn)
-        if not turn.acquire(timeout=timeout):
-            with self._mutex:
-                if turn in self._waiters:  # still queued: leave the queue
-                    self._waiters.remove(turn)
-                    return False
-            # Handed over just as the wait ran out: the lock is ours after all.
-        with self._mutex:
-            self._owner, self._depth = me, 1
-        return True
-
-    def release(self) -> None:
-        with self._mutex:
-            self._depth -= 1
-            if self._depth:
-                return
-            self._owner = None
-            if self._waiters:
-                self._owner = -1  # reserved for the next in line until it wakes up
-                self._waiters.popleft().release()
-
-
-_sqlite_write_locks: dict[str, FairLock] = {}
-_registry_mutex = threading.Lock()
-
-
-def _sqlite_write_lock(url: str) -> FairLock:
-    """One lock per database file, shared by every `Database` of this process."""
-    file = _sqlite_file(url)
-    key = os.path.realpath(file) if file else url
-    with _registry_mutex:
-        return _sqlite_write_locks.setdefault(key, FairLock())
-
-
 class Database:
     """Owns the engine; hands out one session per unit of work."""
 
@@ -200,7 +136,7 @@ class Database:
         self.engine = engine or build_engine(self.url, wait_ms=wait_ms)
         self.is_sqlite = is_sqlite(self.url)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
-        self._write_lock = _sqlite_write_lock(self.url) if self.is_sqlite else None
+        self._write_lock = sqlite_write_lock(self.url) if self.is_sqlite else None
 
     @contextmanager
     def session_scope(self, *, write: bool = True) -> Iterator[Session]:

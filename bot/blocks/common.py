@@ -33,24 +33,13 @@ class Message:
         return {"text": truncate(self.text, 3000) or "Perkbot", "blocks": fit(self.blocks)}
 
 
-def _text_chars(value: Any) -> int:
-    if isinstance(value, list):
-        return sum(_text_chars(v) for v in value)
-    if isinstance(value, dict):
-        return sum(
-            len(v) if k == "text" and isinstance(v, str) else _text_chars(v)
-            for k, v in value.items()
-        )
-    return 0
-
-
 def fit(blocks: list[Block]) -> list[dict[str, Any]]:
     """At most 50 blocks and ~12k characters of text: drop from the end, say so."""
     dicts = [b.to_dict() for b in blocks[: limits.MESSAGE_BLOCKS]]
     more = context("…more than fits in one message: see the App Home tab.").to_dict()
     if len(blocks) > limits.MESSAGE_BLOCKS:
         dicts[-1] = more
-    while len(dicts) > 1 and _text_chars(dicts) > limits.MESSAGE_BLOCK_CHARS:
+    while len(dicts) > 1 and limits.block_text_length(dicts) > limits.MESSAGE_BLOCK_CHARS:
         dicts[-2:] = [more]
     return dicts
 

@@ -13,6 +13,8 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.limits import block_text_length
+
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 MESSAGE_TEXT = 40_000
@@ -170,18 +172,6 @@ class _Walk:
             self.block(block, f"/blocks/{i}", block_ids)
             if len(self.messages) == before and isinstance(block, dict):
                 self.sdk(block, f"/blocks/{i}")
-
-
-def block_text_length(value: Any) -> int:
-    """Characters of every `text` string anywhere in the blocks (what msg_blocks_too_long counts)."""
-    if isinstance(value, list):
-        return sum(block_text_length(v) for v in value)
-    if isinstance(value, dict):
-        return sum(
-            len(v) if k == "text" and isinstance(v, str) else block_text_length(v)
-            for k, v in value.items()
-        )
-    return 0
 
 
 def check_message(text: Any, blocks: Any, attachments: Any = None) -> list[Problem]:
