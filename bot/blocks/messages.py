@@ -9,7 +9,7 @@ from perks.budgets import Balance
 from perks.decisions import Decided
 from perks.deliveries import ProposalView
 from perks.events import EventLogged
-from perks.kinds import EventKind, is_sensitive, label
+from perks.kinds import EventKind, label
 from perks.money import format_amount
 from perks.overview import BudgetView
 from perks.proposals import Status
@@ -178,10 +178,6 @@ def decision_notice(decided: Decided) -> Message:
 def notice(text: str) -> Message:
     """A one-line private reply. `text` is our own words (already escaped if it holds input)."""
     return Message(text.replace("*", ""), [section(text)])
-
-
-def sensitive_hint(event: LifeEvent) -> str:
-    return " (sensitive: no promotional perks)" if is_sensitive(EventKind(event.kind)) else ""
 
 
 def coming_up_message(event: LifeEvent, customer: Customer, occurrence: object) -> Message:

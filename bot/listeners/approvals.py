@@ -33,19 +33,20 @@ from perks.decisions import AlreadyDecidedProposal
 
 
 def register(app: App, deps: Deps) -> None:
-    @lazy
-    def on_approve(
-        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        approve = lambda actor, pid: decisions.approve(deps.ctx, actor, pid, now=deps.clock())  # noqa: E731
-        decide(deps, approve, body=body, client=client, context=context, respond=respond)
+    def deciding(use_case: Callable[..., object], name: str) -> Callable[..., None]:
+        """A button listener running `use_case(ctx, actor, proposal_id, now=…)`."""
 
-    @lazy
-    def on_cancel(
-        body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
-    ) -> None:
-        cancel = lambda actor, pid: decisions.cancel(deps.ctx, actor, pid, now=deps.clock())  # noqa: E731
-        decide(deps, cancel, body=body, client=client, context=context, respond=respond)
+        def on_click(
+            body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        ) -> None:
+            act = lambda actor, pid: use_case(deps.ctx, actor, pid, now=deps.clock())  # noqa: E731
+            decide(deps, act, body=body, client=client, context=context, respond=respond)
+
+        on_click.__name__ = name
+        return lazy(on_click)
+
+    on_approve = deciding(decisions.approve, "on_approve")
+    on_cancel = deciding(decisions.cancel, "on_cancel")
 
     @lazy
     def on_reject(

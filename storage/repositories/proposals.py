@@ -90,11 +90,6 @@ def decided(proposal: Proposal, changes: Mapping[str, Any]) -> Proposal:
     return proposal
 
 
-def refresh(*, session: Session, proposal: Proposal) -> Proposal:
-    session.refresh(proposal)
-    return proposal
-
-
 @dataclass(frozen=True)
 class Subject:
     """What a new proposal is for: the life event and its customer."""
@@ -208,16 +203,6 @@ def for_customer(
         .limit(limit)
     )
     return list(session.exec(stmt).all())
-
-
-def set_approval_message(
-    *, session: Session, team_id: str, proposal_id: int, channel: str, ts: str
-) -> None:
-    session.execute(
-        update(Proposal)
-        .where(col(Proposal.id) == proposal_id, Proposal.team_id == team_id)
-        .values(approval_channel=channel, approval_ts=ts)
-    )
 
 
 def pending_of_rep(*, session: Session, team_id: str, rep_user_id: str) -> list[Proposal]:
