@@ -21,6 +21,9 @@ UNSCOPED = (
     "chat.getPermalink",
 )
 EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def scope_of(method: str) -> str | None:
@@ -34,7 +37,8 @@ def scope_of(method: str) -> str | None:
 
 
 def manifest(url: str | None = None, *, socket: bool = False) -> dict[str, Any]:
-    events_url = f"{url.rstrip('/')}/slack/events" if url and not socket else None
+    base = url.rstrip("/") if url else None
+    events_url = f"{base}{EVENTS_PATH}" if base and not socket else None
     with_url = {"url": events_url} if events_url else {}
     return {
         "display_information": {
@@ -43,11 +47,9 @@ def manifest(url: str | None = None, *, socket: bool = False) -> dict[str, Any]:
             "background_color": "#4a154b",
         },
         "features": {
-            "app_home": {
-                "home_tab_enabled": True,
-                "messages_tab_enabled": True,
-                "messages_tab_read_only_enabled": True,
-            },
+            # Messages tab off: nobody chats with Perkbot. Its DMs (chat.postMessage to a
+            # user id) still arrive; only the composer says messaging the app is off.
+            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False},
             "bot_user": {"display_name": "Perkbot", "always_online": True},
             "slash_commands": [
                 {
@@ -67,7 +69,11 @@ def manifest(url: str | None = None, *, socket: bool = False) -> dict[str, Any]:
                 }
             ],
         },
-        "oauth_config": {"scopes": {"bot": sorted(SCOPES)}},
+        "oauth_config": {
+            "scopes": {"bot": sorted(SCOPES)},
+            # Used only by an OAuth install (SLACK_CLIENT_ID set); harmless otherwise.
+            **({"redirect_urls": [f"{base}{REDIRECT_PATH}"]} if base else {}),
+        },
         "settings": {
             "event_subscriptions": {
                 "bot_events": list(EVENTS),

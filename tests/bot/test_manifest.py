@@ -36,12 +36,29 @@ def test_command_shortcut_events_and_modes() -> None:
     assert command["url"] == "https://perks.example.com/slack/events"
     assert http["features"]["shortcuts"][0]["callback_id"] == Callback.SHORTCUT
     assert http["settings"]["event_subscriptions"]["bot_events"] == list(EVENTS)
+    assert set(EVENTS) == {"app_home_opened", "app_uninstalled", "tokens_revoked"}
     assert http["settings"]["socket_mode_enabled"] is False
+    assert http["settings"]["interactivity"]["request_url"] == command["url"]
     socket = manifest(socket=True)
     assert (
         socket["settings"]["socket_mode_enabled"] is True
         and "url" not in socket["features"]["slash_commands"][0]
+        and "request_url" not in socket["settings"]["event_subscriptions"]
     )
+
+
+def test_app_home_has_the_home_tab_and_no_messages_tab() -> None:
+    home = manifest()["features"]["app_home"]
+    assert home["home_tab_enabled"] is True and home["messages_tab_enabled"] is False
+
+
+def test_oauth_redirect_url_only_with_a_public_url() -> None:
+    redirect = ["https://perks.example.com/slack/oauth_redirect"]
+    assert manifest("https://perks.example.com/")["oauth_config"]["redirect_urls"] == redirect
+    # Socket Mode apps may still be installed by OAuth: the redirect is plain HTTP.
+    with_socket = manifest("https://perks.example.com", socket=True)
+    assert with_socket["oauth_config"]["redirect_urls"] == redirect
+    assert "redirect_urls" not in manifest(socket=True)["oauth_config"]
 
 
 def test_cli_prints_json_without_any_settings() -> None:
