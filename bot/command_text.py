@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.errors import CommandUsageError
+from perks.errors import InvalidInput
+from perks.export import Month, parse_month
 
 SUBCOMMANDS = {
     "help",
@@ -16,6 +18,8 @@ SUBCOMMANDS = {
     "digest",
     "settings",
     "team",
+    "export",
+    "forget",
 }
 # With should_escape, Slack sends mentions as <@U123|name> (or <@U123>).
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -41,6 +45,12 @@ def parse(text: str) -> Command:
         return Command(name, " ".join(rest))
     if name == "team":
         return _team(rest)
+    if name == "forget":
+        if not rest:
+            raise CommandUsageError("Say which customer: `/perk forget NAME`.")
+        return Command(name, " ".join(rest))
+    if name == "export" and rest:
+        return Command(name, str(_month(" ".join(rest))))
     if rest:
         raise CommandUsageError(f"`/perk {name}` takes no arguments.")
     return Command(name)
@@ -59,6 +69,13 @@ def _team(rest: list[str]) -> Command:
         )
     users = tuple(_user_id(p) for p in people)
     return Command(f"team {action}", users=users)
+
+
+def _month(word: str) -> Month:
+    try:
+        return parse_month(word)
+    except InvalidInput as exc:
+        raise CommandUsageError(f"{exc.message} Usage: `/perk export [YYYY-MM]`.") from None
 
 
 def _user_id(word: str) -> str:

@@ -32,6 +32,7 @@ class Action(StrEnum):
     OPEN_PROPOSE = "open_propose"
     SHOW_BUDGET = "show_budget"
     SHOW_NOTES = "show_notes"
+    FORGET = "forget_customer"
     # Inputs that tell Perkbot about a change while the modal is open.
     PICK_CUSTOMER = "pick_customer"
     PICK_PERK = "pick_perk"

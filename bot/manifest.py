@@ -10,6 +10,8 @@ SCOPES = {
     "commands": ("/perk", "the Log life event shortcut"),
     "chat:write": ("chat.postMessage", "chat.postEphemeral", "chat.update"),
     "users:read": ("users.info",),
+    "im:write": ("conversations.open",),  # the DM an export is uploaded into
+    "files:write": ("files.upload_v2",),  # files.getUploadURLExternal + completeUploadExternal
 }
 # Methods that need no scope: auth.test, views.*, chat.getPermalink.
 UNSCOPED = (

@@ -16,7 +16,8 @@ from storage.models import Customer, LifeEvent, Proposal
 
 USAGE = (
     "Usage: `/perk [help | event | propose | budget | notes | customer NAME | pending | digest | "
-    "settings | team | team assign @rep @manager | team unassign @rep]`"
+    "settings | team | team assign @rep @manager | team unassign @rep | export [YYYY-MM] | "
+    "forget NAME]`"
 )
 
 
@@ -31,8 +32,10 @@ def help_message(*, manager: bool, admin: bool) -> Message:
         lines.append(
             "• `/perk pending` approvals waiting · `/perk digest` this week's digest · `/perk team`"
         )
+        lines.append("• `/perk export [YYYY-MM]` the month's perks as a CSV, in your DM")
     if admin:
         lines.append("• `/perk settings` budgets and channels · `/perk team assign @rep @manager`")
+        lines.append("• `/perk forget NAME` erase a customer's personal data")
     return Message(
         "Perkbot help",
         [

@@ -15,6 +15,7 @@ from bot.blocks.settings_modal import settings_modal
 from bot.blocks.text import user
 from bot.command_text import Command, parse
 from bot.errors import CommandUsageError, user_message
+from bot.listeners import admin_data
 from bot.listeners.common import Deps, actor_of, after_ack, lazy
 from bot.metadata import EventModalMeta, ProposeModalMeta
 from perks import admin, customers, home, overview
@@ -41,6 +42,7 @@ def register(app: App, deps: Deps) -> None:
         run(deps, parse(body.get("text") or ""), actor_of(context, body), body, client, respond)
 
     app.command(COMMAND)(after_ack(deps, run_perk, ack_perk))
+    admin_data.register(app, deps)  # the Forget button of `/perk forget`
 
 
 def run(
@@ -104,6 +106,10 @@ def _manager_command(
         )
     elif cmd.name == "team":
         reply(team_message(admin.team(ctx, actor)))
+    elif cmd.name == "export":
+        admin_data.send_export(deps, actor, cmd.arg, client, reply)
+    elif cmd.name == "forget":
+        admin_data.ask_to_forget(deps, actor, cmd.arg, reply)
     elif cmd.name == "team assign":
         rep, manager = cmd.users
         admin.assign_manager(ctx, actor, rep, manager, now=now)

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import MetaData, String, func, select
 
 from perks import planning
 from perks.context import Ctx
@@ -17,6 +16,7 @@ from perks.overview import budget
 from perks.proposals import ProposalForm, Proposed, propose_perk
 from storage.repositories import audit
 from tests.conftest import ADMIN, NOW, TEAM, actor
+from tests.erasure_check import text_columns_holding
 from tests.usecases.helpers import MANAGER, REP, event_for, propose, with_manager
 
 NAME = "Zelda Quixfernsby"
@@ -24,26 +24,6 @@ COMPANY = "Quixfernsby Holdings"
 LATER = NOW + timedelta(hours=3)
 # Every piece of text about the customer that the flow below stores somewhere.
 SECRETS = (NAME, COMPANY, "s twins arrived", "tulips", "moved away", "had one", "Spa day", "p17000")
-
-
-def text_columns_holding(ctx: Ctx, needle: str) -> list[str]:
-    """`table.column` for every text column of every table (reflected) that contains `needle`."""
-    meta = MetaData()
-    meta.reflect(bind=ctx.db.engine)
-    found = []
-    with ctx.db.engine.connect() as conn:
-        for table in meta.sorted_tables:
-            for column in table.columns:
-                if not isinstance(column.type, String):
-                    continue
-                hits = conn.execute(
-                    select(func.count())
-                    .select_from(table)
-                    .where(func.lower(column).contains(needle.lower()))
-                ).scalar_one()
-                if hits:
-                    found.append(f"{table.name}.{column.name}")
-    return found
 
 
 def custom(ctx: Ctx, event_id: int, amount: str, description: str) -> Proposed:
@@ -83,7 +63,9 @@ def test_no_text_column_holds_the_customer_afterwards_and_budgets_are_unchanged(
 ) -> None:
     a_customer_with_everything(ctx)
     event_for(ctx, "Ada Lovelace", notes="twins arrived too")  # someone else: kept
-    assert all(text_columns_holding(ctx, s) for s in SECRETS)  # stored, and the search sees it
+    assert all(
+        text_columns_holding(ctx.db.engine, s) for s in SECRETS
+    )  # stored, and the search sees it
     before = budget(ctx, actor(REP), now=LATER)
     [customer] = candidates(ctx, actor(ADMIN), NAME.upper())
 
@@ -91,8 +73,10 @@ def test_no_text_column_holds_the_customer_afterwards_and_budgets_are_unchanged(
 
     assert (done.events, done.proposals, done.notes) == (2, 4, 2)
     for secret in SECRETS:
-        assert text_columns_holding(ctx, secret) == [], secret
-    assert text_columns_holding(ctx, "twins arrived too") == ["life_events.notes"]  # Ada's
+        assert text_columns_holding(ctx.db.engine, secret) == [], secret
+    assert text_columns_holding(ctx.db.engine, "twins arrived too") == [
+        "life_events.notes"
+    ]  # Ada's
     assert budget(ctx, actor(REP), now=LATER) == before
     assert candidates(ctx, actor(ADMIN), NAME) == [] and history(ctx, actor(REP), NAME) == []
 
