@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -136,9 +137,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 def _serve(app: App, settings: Settings, args: argparse.Namespace) -> int:
     if settings.slack_app_token and not args.http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from bot.socket_mode import serve_socket_mode
 
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
         return 0
     return _serve_http(app, settings, args.port)
 

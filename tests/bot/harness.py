@@ -31,9 +31,13 @@ def free_port() -> int:
 
 
 class PerkbotProcess:
-    """`perkbot run --http --port P` in a subprocess; ready once it says it serves."""
+    """`perkbot run --http --port P` in a subprocess; ready once it says it serves.
+    With `http=False` it is plain `perkbot run` (Socket Mode when SLACK_APP_TOKEN is in
+    `env`); an `env` value of None removes that variable."""
 
-    def __init__(self, fake: FakeSlack, database_url: str, **env: str) -> None:
+    def __init__(
+        self, fake: FakeSlack, database_url: str, *, http: bool = True, **env: str | None
+    ) -> None:
         self.port = free_port()
         self.log: list[str] = []
         ready = threading.Event()
@@ -48,9 +52,13 @@ class PerkbotProcess:
             "LOG_LEVEL": "INFO",
             **env,
         }
-        environment.pop("SLACK_APP_TOKEN", None)
+        if http:
+            environment.pop("SLACK_APP_TOKEN", None)
+        for name in [k for k, v in environment.items() if v is None]:
+            del environment[name]
+        mode = ["--http", "--port", str(self.port)] if http else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run", "--http", "--port", str(self.port)],
+            [sys.executable, "-m", "bot.cli", "run", *mode],
             cwd=ROOT,
             env=environment,
             stderr=subprocess.PIPE,
