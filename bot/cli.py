@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from slack_bolt import App
 
-from bot import logs
+from bot import cli_data, logs
 from bot.app import create_app, web_client
 from bot.jobs import JOBS, Jobs
 from bot.manifest import manifest
@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
+    cli_data.add_commands(commands)  # export, audit
     return parser
 
 
