@@ -3,10 +3,11 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401
+import storage.slack_tables  # noqa: F401
 from storage import migrate
 from storage.db import Database, normalize_url
 
@@ -21,6 +22,9 @@ TABLES = {
     "audit_entries",
     "digest_runs",
     "alembic_version",
+    "slack_installations",
+    "slack_bots",
+    "slack_oauth_states",
 }
 
 
@@ -29,6 +33,30 @@ def test_head_has_every_table_and_no_drift(db: Database) -> None:
         assert set(inspect(conn).get_table_names()) >= TABLES
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
+    assert diff == []
+
+
+def test_oauth_tables_have_the_shapes_of_slack_sdks_stores(db: Database) -> None:
+    """The migrated install tables are what slack_sdk's SQLAlchemy stores read and write."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore as S
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    theirs = MetaData()
+    S.build_installations_table(theirs, "slack_installations")
+    S.build_bots_table(theirs, "slack_bots")
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states")
+    with db.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(
+                conn,
+                opts={
+                    "compare_type": True,
+                    "include_name": lambda name, kind, _parent: kind != "table"
+                    or name in theirs.tables,
+                },
+            ),
+            theirs,
         )
     assert diff == []
 
