@@ -37,7 +37,7 @@ def _bot_columns() -> list[Column]:  # type: ignore[type-arg]
 
 
 def _installed_at() -> Column:  # type: ignore[type-arg]
-    return Column("installed_at", DateTime, nullable=False, default=func.now())
+    return Column("installed_at", DateTime, nullable=False, default=func.current_timestamp())
 
 
 slack_installations = Table(

@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-import storage.slack_tables  # noqa: F401  (and the OAuth install's)
+from storage import slack_tables  # noqa: F401  (and the OAuth install's)
 from storage.db import build_engine
 
 config = context.config

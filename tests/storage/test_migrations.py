@@ -7,8 +7,7 @@ from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401
-import storage.slack_tables  # noqa: F401
-from storage import migrate
+from storage import migrate, slack_tables
 from storage.db import Database, normalize_url
 
 TABLES = {
@@ -22,9 +21,9 @@ TABLES = {
     "audit_entries",
     "digest_runs",
     "alembic_version",
-    "slack_installations",
-    "slack_bots",
-    "slack_oauth_states",
+    slack_tables.INSTALLATIONS,
+    slack_tables.BOTS,
+    slack_tables.OAUTH_STATES,
 }
 
 
@@ -52,8 +51,9 @@ def test_oauth_tables_have_the_shapes_of_slack_sdks_stores(db: Database) -> None
                 conn,
                 opts={
                     "compare_type": True,
-                    "include_name": lambda name, kind, _parent: kind != "table"
-                    or name in theirs.tables,
+                    "include_name": lambda name, kind, _parent: (
+                        kind != "table" or name in theirs.tables
+                    ),
                 },
             ),
             theirs,
