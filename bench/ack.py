@@ -445,7 +445,8 @@ class BackendRun:
             raise BenchFailure(f"lazy work not done: (approved, submitted) {got} ≠ {self.tally}")
 
     def in_process(self) -> list[AckComparison]:
-        perkbot = create_app(load_settings(**self.overrides))
+        # The work after each ack runs on the tracked pool, so each request is timed alone.
+        perkbot = create_app(load_settings(**self.overrides), executor=TrackedExecutor())
         floor = floor_app(self.world.fake.api_url, self.world.fake.bot_token)
         warmup = 5 * self.plan.warmup
         count = warmup + in_process_count(self.plan)

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +47,9 @@ def create_app(
     *,
     ctx: Ctx | None = None,
     clock: Callable[[], datetime] = utcnow,
+    executor: ThreadPoolExecutor | None = None,
 ) -> App:
+    """The Bolt app; `executor` (default: a pool of our own) runs the work after acks."""
     if ctx is None:
         ctx = Ctx(
             db=Database(settings.database_url, wait_ms=REQUEST_LOCK_TIMEOUT_MS),
@@ -63,8 +66,9 @@ def create_app(
         process_before_response=True,
         token_verification_enabled=False,  # auth.test runs once, on the first request
         raise_error_for_unhandled_request=False,
+        listener_executor=executor,
     )
-    deps = Deps(ctx=ctx, clock=clock)
+    deps = Deps(ctx=ctx, clock=clock, **({"pool": executor} if executor else {}))
     for module in (events, commands, approvals, notes, modals, views, shortcuts):
         module.register(app, deps)
     app.error(_on_error)

@@ -61,13 +61,18 @@ def decide(s: Situation) -> Decision:
 
 
 def _check_amount(s: Situation) -> None:
-    if s.free_note:
+    check_amount(s.amount, free_note=s.free_note, max_perk=s.limits.max_perk, currency=s.currency)
+
+
+def check_amount(amount: int, *, free_note: bool, max_perk: int, currency: str) -> None:
+    """SPEC §2 step 1: more than zero (but the free note) and at most the largest perk."""
+    if free_note:
         return
-    if s.amount <= 0:
+    if amount <= 0:
         raise InvalidInput("Amount must be more than zero.", field="amount")
-    if s.amount > s.limits.max_perk:
+    if amount > max_perk:
         raise InvalidInput(
-            f"Amount must be at most {s.fmt(s.limits.max_perk)}, the largest single perk.",
+            f"Amount must be at most {format_amount(max_perk, currency)}, the largest single perk.",
             field="amount",
         )
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from perks import notetasks
-from perks.approval import Decision, Outcome, Situation, decide
+from perks.approval import Decision, Outcome, Situation, check_amount, decide
 from perks.budgets import Balance
 from perks.catalog import CatalogItem
 from perks.context import Actor, Ctx, current_period, limits_of, rep_balance, team_balance
@@ -57,7 +57,18 @@ class Proposed:
     replayed: bool = False
 
 
-def propose_perk(ctx: Ctx, actor: Actor, form: ProposalForm, *, now: datetime) -> Proposed:
+def check_form(ctx: Ctx, form: ProposalForm, ws: Workspace) -> None:
+    """What a submission can be told at once, from its fields and the settings alone
+    (the lengths, SPEC §2 step 1). `propose_perk` checks it all again in its transaction."""
+    _texts(form)
+    item = _catalog_item(ctx, form.item_id)
+    free_note = item is not None and item.id == ctx.catalog.note_item.id
+    amount = 0 if free_note else _amount(form.amount, item, ws.currency)
+    check_amount(amount, free_note=free_note, max_perk=ws.max_perk, currency=ws.currency)
+
+
+def _texts(form: ProposalForm) -> tuple[str, str]:
+    """The description and note idea, trimmed and within their lengths."""
     description = form.description.strip()
     note_idea = form.note_idea.strip()
     if len(description) > DESCRIPTION_MAX:
@@ -68,6 +79,11 @@ def propose_perk(ctx: Ctx, actor: Actor, form: ProposalForm, *, now: datetime) -
         raise InvalidInput(
             f"Note idea must be at most {NOTE_IDEA_MAX} characters.", field="note_idea"
         )
+    return description, note_idea
+
+
+def propose_perk(ctx: Ctx, actor: Actor, form: ProposalForm, *, now: datetime) -> Proposed:
+    description, note_idea = _texts(form)
 
     def work(session: Session) -> Proposed:
         if form.client_key:
@@ -231,13 +247,18 @@ def _event_and_customer(
     return event, found.customer
 
 
-def _item(ctx: Ctx, item_id: str | None, kind: EventKind) -> CatalogItem | None:
+def _catalog_item(ctx: Ctx, item_id: str | None) -> CatalogItem | None:
     if not item_id:
         return None
     item = ctx.catalog.get(item_id)
     if item is None or not item.active:
         raise InvalidInput("That perk is no longer in the catalog; pick another.", field="perk")
-    if not item.suits(kind):
+    return item
+
+
+def _item(ctx: Ctx, item_id: str | None, kind: EventKind) -> CatalogItem | None:
+    item = _catalog_item(ctx, item_id)
+    if item is not None and not item.suits(kind):
         raise InvalidInput(
             f"{item.name} is not offered for a {label(kind).lower()} event.", field="perk"
         )

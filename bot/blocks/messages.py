@@ -135,6 +135,12 @@ def approval_outcome_message(
     return Message(f"Perk {proposal.status.replace('_', '-')}: {escape(customer.name)}", blocks)
 
 
+def not_proposed_message(description: str, reason: str) -> Message:
+    """A submission the transaction refused after the modal had closed."""
+    what = f" ({escape(description.strip())})" if description.strip() else ""
+    return notice(f":warning: Your perk{what} was not proposed: {escape(reason)}")
+
+
 def proposal_submitted_message(made: ProposalView, allowance_left: int) -> Message:
     """The rep's confirmation: auto-approved, or waiting (with a Cancel button)."""
     p = made.proposal

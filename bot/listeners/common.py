@@ -13,6 +13,8 @@ from slack_sdk import WebClient
 from bot.blocks.common import Message
 from bot.blocks.home import home_view
 from bot.errors import guarded
+from bot.listeners.recent import RecentSettings
+from bot.listeners.throttle import Throttle
 from perks.context import Actor, Ctx
 from perks.home import home
 
@@ -31,6 +33,11 @@ class Deps:
     pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="after-ack")
     )
+    homes: Throttle = field(default_factory=Throttle)  # App Home rebuilds, per person
+    settings: RecentSettings = field(init=False)  # for the checks before an ack
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", RecentSettings(self.ctx))
 
 
 AckFn = Callable[[Ack, dict[str, Any], BoltContext], None]
@@ -87,7 +94,15 @@ lazy = guarded(reply_privately)
 
 
 def publish_home(client: WebClient, deps: Deps, actor: Actor) -> None:
-    """Refresh someone's App Home after a change that affects it."""
+    """Refresh someone's App Home after a change that affects it (at most once a
+    second each: changes in a burst fold into one refresh at the end)."""
+    deps.homes.request(
+        (actor.team_id, actor.user_id), lambda: publish_home_now(client, deps, actor)
+    )
+
+
+def publish_home_now(client: WebClient, deps: Deps, actor: Actor) -> None:
+    """Build and publish someone's App Home as it is now."""
     data = home(deps.ctx, actor, now=deps.clock())
     client.views_publish(user_id=actor.user_id, view=home_view(data).to_dict())
 

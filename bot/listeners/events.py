@@ -5,7 +5,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot.listeners.common import Deps, actor_of, publish_home
+from bot.listeners.common import Deps, actor_of, publish_home_now
 from perks import deliveries
 
 
@@ -29,7 +29,7 @@ def register(app: App, deps: Deps) -> None:
         body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         if event.get("tab", "home") == "home":
-            publish_home(
+            publish_home_now(
                 client, deps, actor_of(context, {"user": {"id": event.get("user")}, **body})
             )
 

@@ -1,7 +1,14 @@
-"""Modal submissions: validate and decide inside the ack (so errors show under their
-field), then post what follows after the ack, in lazy listeners."""
+"""Modal submissions: validate inside the ack (so errors show under their field), then
+post what follows after the ack, in lazy listeners.
 
+A proposal is the busiest submission: only its field rules run before the ack, and its
+transaction (the budget check and the reservation) right after it, where a busy database
+can be waited out instead of answered with "try again".
+"""
+
+import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -13,6 +20,7 @@ from bot.blocks.inputs import modal
 from bot.blocks.messages import (
     approval_request_message,
     event_logged_message,
+    not_proposed_message,
     notice,
     proposal_submitted_message,
 )
@@ -24,14 +32,29 @@ from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps, actor_of, after_ack, dm, lazy, publish_home
 from bot.metadata import CustomerRef, EventModalMeta, NoteRef, ProposalRef, ProposeModalMeta
 from perks import admin, customers, decisions, deliveries, events, home, notetasks, overview
-from perks.context import Actor
+from perks.context import Actor, Ctx
 from perks.errors import PerkError
 from perks.events import DuplicateEvent
-from perks.proposals import propose_perk
+from perks.proposals import ProposalForm, Proposed, check_form, propose_perk
 from perks.roles import RouteKind
 from storage.db import DatabaseBusy
 
+log = logging.getLogger("perkbot")
+
 Answer = dict[str, Any] | None  # what the ack sends; None closes the modal
+BUSY_ATTEMPTS = 5  # after the ack: ~1.5 s waits for a busy database before giving up
+
+
+def propose_patiently(
+    ctx: Ctx, actor: Actor, form: ProposalForm, *, now: Callable[[], datetime]
+) -> Proposed:
+    """Make the proposal, waiting out a busy database: the modal is closed already."""
+    for _ in range(BUSY_ATTEMPTS - 1):
+        try:
+            return propose_perk(ctx, actor, form, now=now())
+        except DatabaseBusy:
+            log.warning("database busy while proposing; trying again")
+    return propose_perk(ctx, actor, form, now=now())
 
 
 def _inputs(view: dict[str, Any]) -> set[str]:
@@ -96,16 +119,17 @@ def register(app: App, deps: Deps) -> None:
         answer(ack, view, Field.CUSTOMER, work)
 
     def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        view = body["view"]
+        """Only the field rules before the ack; the proposal is made right after it."""
+        view, team_id = body["view"], actor_of(context, body).team_id
         meta = ProposeModalMeta.load(view.get("private_metadata"))
         answer(
             ack,
             view,
             Field.AMOUNT,
             closing(
-                lambda: propose_perk(
-                    ctx, actor_of(context, body), proposal_form(_values(view), meta), now=now()
-                ),
+                lambda: check_form(
+                    ctx, proposal_form(_values(view), meta), deps.settings.get(team_id, now())
+                )
             ),
         )
 
@@ -169,6 +193,7 @@ def register(app: App, deps: Deps) -> None:
             admin.update_settings(
                 ctx, actor_of(context, body), settings_form(_values(view)), now=now()
             )
+            deps.settings.forget(actor_of(context, body).team_id)
             return _done("Perkbot settings", ":white_check_mark: Settings saved.")
 
         answer(ack, view, Field.TEAM_BUDGET, work)
@@ -194,6 +219,12 @@ def register(app: App, deps: Deps) -> None:
             actor_of(context, body),
             ProposeModalMeta.load(body["view"].get("private_metadata")),
         )
+        form = proposal_form(_values(body["view"]), meta)
+        try:
+            propose_patiently(ctx, actor, form, now=now)
+        except PerkError as exc:  # refused (no gifts, team budget, …): the modal is closed
+            _tell(client, actor, meta.channel, not_proposed_message(form.description, exc.message))
+            return
         made = deliveries.submitted(ctx, actor, meta.client_key)
         if made is None:
             return

@@ -36,7 +36,19 @@ def propose(
     """From the event confirmation: Propose a perk, a custom perk of `amount`."""
     ws.click(user, confirmation, Action.PROPOSE_FOR_EVENT)
     view = ws.modal(user, Callback.PROPOSE)
-    ws.submit(user, view, Perk="custom", Amount=amount, Description=description)
+    seen = len(ws.fake.ephemerals(user)), len(ws.dm_messages(user))
+    reply = ws.submit(user, view, Perk="custom", Amount=amount, Description=description)
+    if reply.json.get("response_action") == "errors":
+        return
+    # The proposal is made right after the ack: wait until the rep hears how it went.
+    ws.wait(lambda: any(o in all_text(m) for m in _told_since(ws, user, seen) for o in OUTCOMES))
+
+
+OUTCOMES = ("Auto-approved", "Waiting for approval", "was not proposed")
+
+
+def _told_since(ws: Workspace, user: str, seen: tuple[int, int]) -> list[Ephemeral | Message]:
+    return [*ws.fake.ephemerals(user)[seen[0] :], *ws.dm_messages(user)[seen[1] :]]
 
 
 def approval_request(ws: Workspace, approver: str = MANAGER) -> Message:

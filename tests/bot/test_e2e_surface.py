@@ -141,10 +141,8 @@ def test_acks_within_2_5_s_while_the_database_is_locked_and_slack_hangs(
             assert ws.perk(REP, "budget").elapsed < 2.5
             reply = ws.submit(REP, view, Perk="custom", Amount="60", Description="Flowers")
             assert reply.elapsed < 2.5
-            assert "busy" in str(reply.json.get("errors")), "".join(ws.bot.log)[-3000:]
+            # Only the field rules run before the ack: the proposal waits for the database.
+            assert reply.json.get("response_action") != "errors", reply.json
     finally:
         ws.fake.delay(None, 0)
-    reply = ws.submit(
-        REP, ws.modal(REP, Callback.PROPOSE), Perk="custom", Amount="60", Description="Flowers"
-    )
-    assert reply.json.get("response_action") != "errors"
+    approval_request(ws)  # made once the lock went, not lost
