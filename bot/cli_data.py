@@ -56,10 +56,10 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     from perks import export
 
     ctx = _ctx(settings)
-    team = _pick_team(export.team_ids(ctx), args.team)
+    team = _pick_team(export.known_teams(ctx), args.team)
     if team is None:
         return EXIT_USAGE
-    made = export.team_month(ctx, team, args.month, now=datetime.now(UTC))
+    made = export.month_csv(ctx, team, args.month, now=datetime.now(UTC))
     if args.out is None:
         sys.stdout.write(made.content)
         return 0

@@ -114,7 +114,7 @@ def csv_text(rows: Iterable[Sequence[str]]) -> str:
     return out.getvalue()
 
 
-def team_month(ctx: Ctx, team_id: str, month: Month | None, *, now: datetime) -> Export:
+def month_csv(ctx: Ctx, team_id: str, month: Month | None, *, now: datetime) -> Export:
     """The CSV of a team's proposals made in `month` (default: the current one)."""
 
     def work(session: Session) -> Export:
@@ -139,7 +139,7 @@ def month_for(ctx: Ctx, actor: Actor, month: Month | None, *, now: datetime) -> 
         lambda s: require_manager(role_of(ctx, s, actor), "export perks"),
         write=False,
     )
-    return team_month(ctx, actor.team_id, month, now=now)
+    return month_csv(ctx, actor.team_id, month, now=now)
 
 
 def _current(now: datetime, timezone: str) -> Month:
@@ -147,5 +147,5 @@ def _current(now: datetime, timezone: str) -> Month:
     return Month(local.year, local.month)
 
 
-def team_ids(ctx: Ctx) -> list[str]:
+def known_teams(ctx: Ctx) -> list[str]:
     return ctx.db.run(lambda s: sorted(workspaces.all_team_ids(session=s)), write=False)

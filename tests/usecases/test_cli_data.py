@@ -10,7 +10,7 @@ from pathlib import Path
 
 from perks.context import Ctx
 from perks.decisions import approve
-from perks.export import Month, team_month
+from perks.export import Month, month_csv
 from storage.repositories import workspaces
 from tests.conftest import ADMIN, NOW, actor
 from tests.usecases.helpers import MANAGER, event_for, propose, with_manager
@@ -39,7 +39,7 @@ def test_export_prints_the_same_csv_as_the_slack_command(
     with_manager(ctx)
     pending = propose(ctx, event_for(ctx, "@Ada"), "60")
     approve(ctx, actor(MANAGER), pending.proposal.id or 0, now=NOW)
-    expected = team_month(ctx, "T0001", Month(2026, 11), now=NOW).content
+    expected = month_csv(ctx, "T0001", Month(2026, 11), now=NOW).content
 
     done = perkbot(db_url, "export", "--month", "2026-11")
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ from perks.context import Ctx
 from perks.decisions import approve, reject
 from perks.errors import InvalidInput, NotAllowed
 from perks.events import EventForm, log_event
-from perks.export import HEADER, Month, month_for, parse_month, safe_cell, team_month
+from perks.export import HEADER, Month, month_csv, month_for, parse_month, safe_cell
 from perks.kinds import EventKind
 from perks.proposals import ProposalForm, propose_perk
 from tests.conftest import ADMIN, NOW, actor
@@ -59,7 +59,7 @@ def test_one_row_per_proposal_with_every_column(ctx: Ctx) -> None:
 def test_cells_that_a_spreadsheet_would_run_are_escaped(ctx: Ctx) -> None:
     nasty = '=HYPERLINK("http://evil","x")'
     propose(ctx, event_for(ctx, nasty, company="@SUM(A1)", notes="n"), "10")
-    [row] = rows(team_month(ctx, "T0001", NOVEMBER, now=NOW).content)
+    [row] = rows(month_csv(ctx, "T0001", NOVEMBER, now=NOW).content)
     assert row["customer"] == "'" + nasty and row["company"] == "'@SUM(A1)"
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert safe_cell(start + "1") == "'" + start + "1"
@@ -74,11 +74,11 @@ def test_only_the_month_asked_and_only_this_team(ctx: Ctx) -> None:
     logged = log_event(ctx, other, EventForm(customer="Elsewhere", kind=EventKind.OTHER), now=NOW)
     form = ProposalForm(event_id=logged.event.id or 0, amount="5", description="x")
     propose_perk(ctx, other, form, now=NOW)
-    names = [r["customer"] for r in rows(team_month(ctx, "T0001", NOVEMBER, now=NOW).content)]
+    names = [r["customer"] for r in rows(month_csv(ctx, "T0001", NOVEMBER, now=NOW).content)]
     assert names == ["November"]
-    assert team_month(ctx, "T0002", NOVEMBER, now=NOW).rows == 1
+    assert month_csv(ctx, "T0002", NOVEMBER, now=NOW).rows == 1
     december_names = [
-        r["customer"] for r in rows(team_month(ctx, "T0001", None, now=december).content)
+        r["customer"] for r in rows(month_csv(ctx, "T0001", None, now=december).content)
     ]
     assert december_names == ["December"]
 
@@ -88,7 +88,7 @@ def test_month_follows_the_workspace_timezone(ctx: Ctx) -> None:
     # 03:00 UTC on 1 December is still November in New York.
     late = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
     propose(ctx, event_for(ctx, "Late in November", now=late), "10", now=late)
-    names = [r["customer"] for r in rows(team_month(ctx, "T0001", NOVEMBER, now=late).content)]
+    names = [r["customer"] for r in rows(month_csv(ctx, "T0001", NOVEMBER, now=late).content)]
     assert names == ["Late in November"]
 
 
