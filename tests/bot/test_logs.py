@@ -19,7 +19,7 @@ from bot.ids import Action
 from bot.server import make_server
 from storage.db import Database
 from tests.bot.flows import approval_request, log_event, make_manager
-from tests.bot.harness import MANAGER, REP, SECRET, PerkbotProcess, Workspace, all_text
+from tests.bot.harness import ADMIN, MANAGER, REP, SECRET, PerkbotProcess, Workspace, all_text
 
 NAME = "Philippa Vandermeersch"
 NOTE = "her daughter Marguerite was born"
@@ -36,7 +36,7 @@ def json_ws(fake: FakeSlack, db_url: str) -> Iterator[Workspace]:
 
 
 def full_flow(ws: Workspace) -> None:
-    """Log an event, propose, approve, mark the handwritten note sent, export, look it up."""
+    """Log an event, propose, approve, note sent, export, look up, mistype, forget."""
     make_manager(ws)
     confirmation = log_event(ws, customer=NAME, Notes=NOTE)
     ws.click(REP, confirmation, Action.PROPOSE_FOR_EVENT)
@@ -59,6 +59,10 @@ def full_flow(ws: Workspace) -> None:
     ws.last_ephemeral(MANAGER, "sent to your DM")
     ws.perk(REP, f"customer {NAME}")
     ws.last_ephemeral(REP, "Life events")
+    ws.perk(REP, f"dance with {NAME}")  # a usage error that echoes the text
+    ws.perk(ADMIN, f"forget {NAME}")
+    ws.click(ADMIN, ws.last_ephemeral(ADMIN, "Forget"), Action.FORGET)
+    ws.last_ephemeral(ADMIN, "Customer forgotten")
 
 
 def test_a_full_flow_logs_json_lines_without_names_notes_or_tokens(json_ws: Workspace) -> None:
