@@ -43,7 +43,8 @@ def erase_customer(*, session: Session, team_id: str, customer_id: int, now: dat
         .values(
             name=FORGOTTEN_NAME,
             company="",
-            name_key=f"forgotten:{customer_id}",  # unique, and matches no typed name
+            # Unique, and upper case: typed names are matched case-folded, so none lands here.
+            name_key=f"FORGOTTEN:{customer_id}",
             company_key="",
             no_gifts_reason=None,
             forgotten_at=now,

@@ -108,3 +108,8 @@ def test_only_admins_forget_once_and_only_in_their_team(ctx: Ctx) -> None:
     forget(ctx, actor(ADMIN), customer.customer_id, now=NOW)
     with pytest.raises(NotFound):
         forget(ctx, actor(ADMIN), customer.customer_id, now=NOW)
+    # Whatever a rep types later, nothing is filed under the forgotten customer again.
+    for typed in (NAME, "Forgotten customer", f"forgotten:{customer.customer_id}"):
+        event_for(ctx, typed)
+        [again] = candidates(ctx, actor(ADMIN), typed)
+        assert again.customer_id != customer.customer_id
