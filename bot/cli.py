@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from slack_bolt import App
 
@@ -76,7 +77,21 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     cli_data.add_commands(commands)  # export, audit
+
+    sandbox = commands.add_parser("sandbox", help="the whole product in a browser, no Slack")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--dir", type=Path, default=Path("perkbot-sandbox"), help="data folder")
+    sandbox.add_argument("--reset", action="store_true", help="start from an empty database")
+    sandbox.set_defaults(handler=_sandbox, needs_settings=False)
     return parser
+
+
+def _sandbox(_settings: Settings | None, args: argparse.Namespace) -> int:
+    from bot.sandbox import server  # only this command needs the sandbox
+
+    if args.reset:
+        server.reset(args.dir)
+    return server.serve(args.dir, args.port)
 
 
 def _instant(text: str) -> datetime:

@@ -131,7 +131,8 @@ class FakeSlack(WorkspaceSetup):
     # -- routing --------------------------------------------------------------------------
 
     def add_route(self, http_method: str, path_prefix: str, handler: RouteHandler) -> None:
-        """Serve more on the same port (e.g. the sandbox page); checked before the built-ins."""
+        """Serve more on the same port (e.g. the sandbox page); checked before the built-ins.
+        The prefix "/" matches the root page only, so it cannot hide the Web API."""
         self._routes.append((http_method.upper(), path_prefix, handler))
 
     def _dispatch(self, request: Request) -> Reply:
@@ -143,7 +144,8 @@ class FakeSlack(WorkspaceSetup):
 
     def _route(self, request: Request) -> Reply:
         for http_method, prefix, handler in self._routes:
-            if request.method == http_method and request.path.startswith(prefix):
+            matches = request.path == "/" if prefix == "/" else request.path.startswith(prefix)
+            if request.method == http_method and matches:
                 return handler(request)
         head, _, rest = request.path.lstrip("/").partition("/")
         if head == "api" and rest:

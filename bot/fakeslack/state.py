@@ -102,6 +102,11 @@ class Workspace(ViewsState):
         with self._cond:
             return copy.deepcopy(self.channels.get(channel_id))
 
+    def channels_of(self, user_id: str) -> list[Channel]:
+        """The conversations a user is a member of (their sidebar)."""
+        with self._cond:
+            return copy.deepcopy([c for c in self.channels.values() if user_id in c.members])
+
     def join(self, channel_id: str, *user_ids: str) -> None:
         with self.mutating():
             self.channels[channel_id].members.update(user_ids)

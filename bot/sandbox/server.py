@@ -1,0 +1,130 @@
+"""`Sandbox`: the fake Slack with the page, Perkbot, the clock and the demo workspace.
+
+The page is served as soon as the fake Slack listens; Perkbot's migrations and the demo
+set-up follow in a thread, and the page says "starting" until they are done.
+"""
+
+import logging
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+from bot.fakeslack.client import SlackClient
+from bot.fakeslack.server import FakeSlack
+from bot.sandbox import routes, samples, timeline
+from bot.sandbox.clock import SandboxClock
+from bot.sandbox.demo import ADMIN, Channels, configure, populate
+
+if TYPE_CHECKING:
+    from bot.sandbox.perkbot import RunningPerkbot
+
+log = logging.getLogger("perkbot.sandbox")
+HOST = "127.0.0.1"  # never another interface: the sandbox has no authentication
+DEFAULT_FOLDER = Path("perkbot-sandbox")
+
+
+class Sandbox:
+    def __init__(self, folder: Path = DEFAULT_FOLDER, port: int = 8080) -> None:
+        self.folder = folder.resolve()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.clock = SandboxClock(self.folder / "clock.json")
+        self.fake = FakeSlack(clock=self.clock, host=HOST, port=port)
+        self.ready = threading.Event()
+        self.error: str | None = None
+        self.perkbot: RunningPerkbot | None = None
+        self.slack: SlackClient | None = None
+        self.channels: Channels | None = None
+        self._moving = threading.Lock()  # one clock move or sample run at a time
+        self._boot_thread = threading.Thread(target=self._boot, name="sandbox-boot", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return self.fake.url
+
+    def start(self) -> Self:
+        self.fake.start()
+        routes.install(self)
+        self.channels = populate(self.fake)
+        self._boot_thread.start()
+        return self
+
+    def _boot(self) -> None:
+        try:
+            # Perkbot's imports (Bolt, SQLAlchemy, Alembic) load here, after the page is served.
+            from bot.sandbox.perkbot import sandbox_settings, start_perkbot
+
+            settings = sandbox_settings(
+                self.fake.api_url, self.fake.bot_token, self.folder / "perkbot.db", ADMIN.id
+            )
+            self.perkbot = start_perkbot(settings, self.clock)
+            self.slack = SlackClient(self.perkbot.url, self.perkbot.signing_secret, self.fake)
+            assert self.channels is not None
+            configure(self.slack, self.channels)
+            self.ready.set()
+        except Exception as e:  # shown on the page and the terminal instead of a silent hang
+            log.exception("the sandbox could not start Perkbot")
+            self.error = f"Perkbot did not start: {e}"
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.ready.wait(0.05):
+            if self.error or time.monotonic() > deadline:
+                raise RuntimeError(self.error or "the sandbox did not get ready in time")
+
+    def advance(self, *, hours: float = 0, days: float = 0, until: str | None = None) -> int:
+        """Move the clock forward, running the scheduled jobs along the way."""
+        perkbot = self._perkbot()
+        with self._moving:
+            goal = timeline.target(self.clock.now(), hours=hours, days=days, until=until)
+            return timeline.advance(self.clock, goal, lambda: perkbot.run_jobs(self.clock))
+
+    def sample_data(self) -> int:
+        self._perkbot()
+        assert self.slack is not None and self.channels is not None
+        with self._moving:
+            return samples.make(self.slack, self.channels)
+
+    def _perkbot(self) -> "RunningPerkbot":
+        if self.perkbot is None or not self.ready.is_set():
+            raise ValueError("The sandbox is still starting.")
+        return self.perkbot
+
+    def stop(self) -> None:
+        if self._boot_thread.is_alive():  # never leave a half-started Perkbot behind
+            self._boot_thread.join(30)
+        if self.perkbot is not None:
+            self.perkbot.stop()
+        self.fake.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()
+
+
+KEPT = ("perkbot.db", "perkbot.db-wal", "perkbot.db-shm", "clock.json")
+
+
+def reset(folder: Path) -> None:
+    """Forget what the sandbox kept: only its own files, whatever folder it was given."""
+    for name in KEPT:
+        (folder / name).unlink(missing_ok=True)
+
+
+def serve(folder: Path, port: int) -> int:
+    """`perkbot sandbox`: start, print the address, serve until Ctrl-C."""
+    sandbox = Sandbox(folder, port).start()
+    print(
+        f"perkbot sandbox: open {sandbox.url}  (data in {sandbox.folder}; Ctrl-C stops)", flush=True
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+    return 0

@@ -1,0 +1,101 @@
+"""The sandbox server without a browser: where it listens, where it keeps data, how fast
+it serves its page, and that the bot it runs is Perkbot's own HTTP app."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.sandbox.server import Sandbox
+from tests.bot.harness import ROOT, free_port
+
+
+def get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_perkbot_sandbox_serves_its_page_within_3_seconds_on_localhost(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DATABASE_URL"] = "postgresql://prod.example.invalid/perkbot"  # must not be used
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port), "--dir", "data"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        status, page = get(f"http://127.0.0.1:{port}/")
+        elapsed = time.monotonic() - started
+        assert status == 200 and b"Perkbot sandbox" in page
+        assert elapsed < 3.0, f"page served {elapsed:.2f}s after start"
+        deadline = time.monotonic() + 30
+        while not json.loads(get(f"http://127.0.0.1:{port}/sandbox/info")[1])["ready"]:
+            assert time.monotonic() < deadline and proc.poll() is None, "never got ready"
+            time.sleep(0.1)
+        assert (tmp_path / "data" / "perkbot.db").is_file()  # its own SQLite, not DATABASE_URL
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_listens_on_127_0_0_1_only(tmp_path: Path) -> None:
+    with Sandbox(tmp_path / "box", port=0) as sandbox:
+        sandbox.wait_ready()
+        assert sandbox.fake.url.startswith("http://127.0.0.1:")
+        assert sandbox.perkbot is not None and sandbox.perkbot.url.startswith("http://127.0.0.1:")
+        assert sandbox.perkbot.server.effective_host == "127.0.0.1"
+        outside = _other_address()
+        assert outside is not None, "this check needs a non-loopback address to try"
+        for port in (sandbox.fake.port, int(sandbox.perkbot.server.effective_port)):
+            with socket.socket() as s:
+                s.settimeout(1)
+                assert s.connect_ex((outside, port)) != 0, f"port {port} answers on {outside}"
+
+
+def _other_address() -> str | None:
+    """This machine's address on its network (not loopback), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent for UDP connect
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_static_files_are_the_shipped_ones_only(tmp_path: Path) -> None:
+    with Sandbox(tmp_path / "box", port=0) as sandbox:
+        assert get(sandbox.url + "static/app.js")[0] == 200
+        for bad in ("static/../server.py", "static/%2e%2e/server.py", "static/nope.js"):
+            try:
+                status = get(sandbox.url + bad)[0]
+            except urllib.error.HTTPError as e:
+                status = e.code
+            assert status == 404, bad
+
+
+def test_data_folder_keeps_database_and_clock_across_restarts(tmp_path: Path) -> None:
+    folder = tmp_path / "box"
+    with Sandbox(folder, port=0) as sandbox:
+        sandbox.wait_ready()
+        before = sandbox.clock()
+        steps = sandbox.advance(days=1)
+        assert steps >= 48 and sandbox.clock() - before >= 86_400
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "clock.json",
+        "perkbot.db",
+    ]
+    with Sandbox(folder, port=0) as again:
+        assert again.clock() - before >= 86_400  # the clock does not go back on restart
