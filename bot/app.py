@@ -7,17 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
+from bot import oauth
 from bot.errors import CommandUsageError, user_message
 from bot.listeners import approvals, commands, events, modals, notes, shortcuts, views
 from bot.listeners.common import Deps, utcnow
 from bot.settings import Settings
+from bot.tokens import web_client
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from storage.db import Database
@@ -25,21 +21,6 @@ from storage.db import Database
 log = logging.getLogger("perkbot")
 # Ack-phase database waits stay well inside Slack's 3 s (RELIABILITY 2).
 REQUEST_LOCK_TIMEOUT_MS = 1500
-
-
-def web_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL, retries on 429 / 5xx / connection errors."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def create_app(
@@ -67,10 +48,13 @@ def create_app(
         token_verification_enabled=False,  # auth.test runs once, on the first request
         raise_error_for_unhandled_request=False,
         listener_executor=executor,
+        **(oauth.app_options(settings, ctx.db) if settings.oauth else {}),
     )
     deps = Deps(ctx=ctx, clock=clock, **({"pool": executor} if executor else {}))
     for module in (events, commands, approvals, notes, modals, views, shortcuts):
         module.register(app, deps)
+    if settings.oauth:  # app_uninstalled / tokens_revoked delete the installation
+        app.enable_token_revocation_listeners()
     app.error(_on_error)
     return app
 

@@ -14,12 +14,13 @@ from pathlib import Path
 from slack_bolt import App
 
 from bot import cli_data, logs
-from bot.app import create_app, web_client
+from bot.app import create_app
 from bot.jobs import JOBS, Jobs
 from bot.manifest import manifest
 from bot.scheduler import start_scheduler
 from bot.server import make_server
 from bot.settings import Settings, SettingsError, load_settings
+from bot.tokens import job_clients
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from perks.errors import CatalogError
@@ -110,13 +111,17 @@ def _jobs(settings: Settings) -> Jobs:
         catalog=load_catalog(settings.perkbot_catalog),
         admins=frozenset(settings.perkbot_admins),
     )
-    client = web_client(settings)
-    return Jobs(ctx, client_for=lambda _team: client)
+    # OAuth: each team's current token, read (and refreshed) per use, never cached here.
+    return Jobs(ctx, client_for=job_clients(settings, ctx.db.engine))
 
 
 def _run_job(settings: Settings, args: argparse.Namespace) -> int:
-    if not settings.slack_bot_token:
-        print("perkbot: jobs send Slack messages: set SLACK_BOT_TOKEN", file=sys.stderr)
+    if not (settings.slack_bot_token or settings.oauth):
+        print(
+            "perkbot: jobs send Slack messages: set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET for an OAuth install",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     logs.configure(settings.log_level, settings.log_format)
     migrate.upgrade(settings.database_url)

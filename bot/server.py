@@ -1,6 +1,8 @@
-"""HTTP mode: POST /slack/events and GET /healthz (plus OAuth routes when configured).
+"""HTTP mode: POST /slack/events and GET /healthz, plus GET /slack/install and
+GET /slack/oauth_redirect when OAuth is configured (RELIABILITY 8); anything else is 404.
 
-waitress serves the WSGI app with a thread pool; Bolt's WSGI adapter handles Slack.
+waitress serves the WSGI app with a thread pool; Bolt's WSGI adapter handles Slack,
+including the OAuth flow's two pages.
 """
 
 import json
@@ -13,10 +15,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 from waitress.server import create_server
 
+from bot.manifest import EVENTS_PATH
 from storage.db import Database
 
 log = logging.getLogger("perkbot")
-EVENTS_PATH = "/slack/events"
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
