@@ -23,7 +23,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     export.set_defaults(handler=_export)
 
     audit = commands.add_parser("audit", help="print the audit log, one line per entry (UTC)")
-    audit.add_argument("--since", type=date.fromisoformat, help="YYYY-MM-DD, from 00:00 UTC")
+    audit.add_argument("--since", type=_day, help="YYYY-MM-DD, from 00:00 UTC")
     audit.add_argument("--team", help="only this Slack team id (default: every team)")
     audit.set_defaults(handler=_audit)
 
@@ -36,6 +36,13 @@ def _month(text: str) -> "Month":
         return parse_month(text)
     except InvalidInput as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-01, got {text!r}") from None
 
 
 def _ctx(settings: Settings) -> "Ctx":

@@ -77,3 +77,5 @@ def test_audit_prints_one_utc_line_per_entry(ctx: Ctx, db_url: str) -> None:
     assert actions == ["member.role", "settings.changed", "event.logged", "proposal.auto_approved"]
     assert lines[0].startswith(f"2026-11-16T15:00:00Z T0001 {ADMIN} member.role user:{MANAGER}")
     assert perkbot(db_url, "audit", "--since", "2026-11-17").stdout == ""
+    bad = perkbot(db_url, "audit", "--since", "17/11/2026")
+    assert bad.returncode == 2 and "expected a date like 2026-11-01" in bad.stderr
