@@ -130,16 +130,19 @@ def test_two_workspaces_never_see_or_decide_each_others_proposals(
     ws.dm_with(REP, "was approved")
 
 
-def test_auth_test_runs_at_most_once_per_token(
+def test_auth_test_runs_at_most_once_per_token_and_no_token_is_logged(
     two: tuple[Workspace, SlackClient, FakeOAuth],
 ) -> None:
-    ws, slack_b, _ = two
+    ws, slack_b, provider = two
     for _ in range(25):
         ws.perk(REP, "budget")
         slack_b.command(B_REP, "/perk", "budget")
     ws.wait(lambda: len(ws.fake.ephemerals(B_REP)) >= 25 and True)
     per_token = Counter(c.token for c in ws.fake.calls("auth.test"))
     assert per_token and max(per_token.values()) == 1, per_token  # the install's own check
+    log = "".join(ws.bot.log)  # and no token, secret or code in the bot's log (RELIABILITY 26)
+    hidden = [t.bot_token for t in ws.fake.state.teams.values()] + [provider.client_secret]
+    assert "serving Slack" in log and not [h for h in hidden if h in log]
 
 
 def test_uninstall_and_revoked_tokens_delete_the_installation(
