@@ -7,6 +7,7 @@ set-up follow in a thread, and the page says "starting" until they are done.
 import logging
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -15,7 +16,7 @@ from bot.fakeslack.client import SlackClient
 from bot.fakeslack.server import FakeSlack
 from bot.sandbox import routes, samples, timeline
 from bot.sandbox.clock import SandboxClock
-from bot.sandbox.demo import ADMIN, Channels, configure, populate
+from bot.sandbox.demo import ADMIN, PEOPLE, Channels, configure, populate
 
 if TYPE_CHECKING:
     from bot.sandbox.perkbot import RunningPerkbot
@@ -75,16 +76,24 @@ class Sandbox:
 
     def advance(self, *, hours: float = 0, days: float = 0, until: str | None = None) -> int:
         """Move the clock forward, running the scheduled jobs along the way."""
+        from bot.jobs import JOBS
+        from perks.calendar import REMINDER_HOUR
+
         perkbot = self._perkbot()
+        zones = {p.tz for p in PEOPLE}
+
+        def step(now: datetime, last: bool) -> None:
+            perkbot.run_jobs(now, timeline.jobs_at(JOBS, now, last, zones, REMINDER_HOUR))
+
         with self._moving:
             goal = timeline.target(self.clock.now(), hours=hours, days=days, until=until)
-            return timeline.advance(self.clock, goal, lambda: perkbot.run_jobs(self.clock))
+            return timeline.advance(self.clock, goal, step)
 
     def sample_data(self) -> int:
         self._perkbot()
-        assert self.slack is not None and self.channels is not None
+        assert self.slack is not None
         with self._moving:
-            return samples.make(self.slack, self.channels)
+            return samples.make(self.slack, self.clock)
 
     def _perkbot(self) -> "RunningPerkbot":
         if self.perkbot is None or not self.ready.is_set():

@@ -5,8 +5,9 @@ reminder at 10:00 in the rep's timezone (half-hour zones included), a re-ping af
 before an expiry at 72 h, Monday's digest at 09:00.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.sandbox.clock import SandboxClock
 
@@ -27,13 +28,25 @@ def target(now: datetime, *, hours: float = 0, days: float = 0, until: str | Non
     return when.timestamp()
 
 
-def advance(clock: SandboxClock, until: float, run_jobs: Callable[[], None]) -> int:
-    """Step to each half-hour mark up to `until` (then `until` itself); returns the steps."""
+def advance(clock: SandboxClock, until: float, run_jobs: Callable[[datetime, bool], None]) -> int:
+    """Step to each half-hour mark up to `until` (then `until` itself), calling
+    `run_jobs(now, last)` at each; returns the number of steps."""
     steps = 0
     moment = clock()
     while moment < until:
         moment = min(until, (moment // STEP + 1) * STEP)
         clock.set(moment)
-        run_jobs()
+        run_jobs(clock.now(), moment >= until)
         steps += 1
     return steps
+
+
+def jobs_at(
+    jobs: Iterable[str], now: datetime, last: bool, zones: Iterable[str], reminder_hour: int
+) -> list[str]:
+    """Which jobs a step runs. Note reminders fall due at `reminder_hour` in a rep's zone
+    (or at once, which the last step catches), so other steps skip that slower pass."""
+    local_hours = {now.astimezone(ZoneInfo(zone)).hour for zone in zones}
+    if last or reminder_hour in local_hours:
+        return list(jobs)
+    return [name for name in jobs if name != "reminders"]

@@ -1,0 +1,56 @@
+"""The sandbox clock runs Perkbot's scheduled jobs as of its own time: a re-ping after
+24 h, an expiry after 72 h, Monday's digest; and the sample data feeds them. No browser."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.fakeslack.records import Message
+from bot.sandbox import timeline
+from bot.sandbox.demo import MAYA, SAM
+from bot.sandbox.server import Sandbox
+
+
+def texts(sandbox: Sandbox, channel: str) -> list[str]:
+    return [m.text for m in sandbox.fake.messages(channel)]
+
+
+def wait_text(sandbox: Sandbox, channel: str, part: str) -> Message:
+    return sandbox.fake.wait_for(
+        lambda: next((m for m in sandbox.fake.messages(channel) if part in m.text), None), 10
+    )
+
+
+def test_sample_data_then_time_brings_a_reping_an_expiry_and_the_digest(sandbox: Sandbox) -> None:
+    assert sandbox.sample_data() == 7
+    maya, sam = sandbox.fake.dm(MAYA.id), sandbox.fake.dm(SAM.id)
+    wait_text(sandbox, maya, "Perk approval needed: $60.00 for Ada Lovelace")
+    assert not any(t.startswith("Reminder:") for t in texts(sandbox, maya))
+
+    sandbox.advance(hours=25)
+    wait_text(sandbox, maya, "Reminder: Perk approval needed: $60.00 for Ada Lovelace")
+    assert not any("expired" in t for t in texts(sandbox, sam))
+
+    sandbox.advance(days=2)
+    wait_text(sandbox, sam, "Ada Lovelace was expired")
+
+    # The first pass already posted this week's digest; the next one waits for Monday 09:00.
+    assert sandbox.channels is not None
+    digests = sandbox.channels.digest
+    assert len(texts(sandbox, digests)) == 1
+    now = sandbox.clock.now()
+    next_monday = (now + timedelta(days=7 - now.weekday())).date()
+    sandbox.advance(until=(next_monday + timedelta(days=1)).isoformat())
+    later = sandbox.fake.wait_for(lambda: sandbox.fake.messages(digests)[1:], 10)
+    assert len(later) == 1 and later[0].text.startswith("Perkbot weekly digest")
+    posted = datetime.fromtimestamp(float(later[0].ts), UTC)
+    assert posted.weekday() == 0 and posted.hour == 9  # Monday 09:00, the workspace's UTC
+
+
+def test_advance_refuses_the_past_and_huge_jumps() -> None:
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    with pytest.raises(ValueError, match="future"):
+        timeline.target(now, until="2026-11-01")
+    with pytest.raises(ValueError, match="62 days"):
+        timeline.target(now, until="2027-06-01")
+    assert timeline.target(now, hours=1) == now.timestamp() + 3600
