@@ -4,7 +4,8 @@ Each is an idempotent pass as of `now`; the scheduler and `perkbot jobs run` cal
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.digest import digest_message
 from bot.blocks.messages import coming_up_message, reminder_of_request
 from bot.blocks.notes_blocks import note_task_message
-from bot.delivery import Handler, Pacer, Posted, Tally, deliver
+from bot.delivery import Pacer, Posted, Prepare, Send, Tally, deliver, each, posting
 from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps
 from perks import deliveries, home, planning, timezones
@@ -42,28 +43,36 @@ class Jobs:
         log.info("job %s at %s: %s", name, now.isoformat(), summary)
         return summary
 
-    def _deliver(self, now: datetime, handlers: dict[str, Handler]) -> Tally:
-        return deliver(self.ctx, self.client_for, handlers, now=now, pacer=self.pacer or Pacer())
+    def _deliver(
+        self, now: datetime, prepares: dict[str, Prepare], feeding: Future[int] | None = None
+    ) -> Tally:
+        pacer = self.pacer or Pacer()
+        return deliver(self.ctx, self.client_for, prepares, now=now, pacer=pacer, feeding=feeding)
 
     def reminders(self, now: datetime) -> str:
         self.refresh_timezones(now)
-        planned = planning.plan_reminders(self.ctx, now)
-        tally = self._deliver(now, {Kind.NOTE_REMINDER: self._note_reminder})
-        return f"planned {planned}, {_tally(tally)}"
+        # Sending starts as soon as the planner's first batch is committed.
+        with ThreadPoolExecutor(1, thread_name_prefix="perkbot-plan") as planner:
+            planned = planner.submit(planning.plan_reminders, self.ctx, now)
+            tally = self._deliver(now, {Kind.NOTE_REMINDER: self._note_reminders}, planned)
+        return f"planned {planned.result()}, {_tally(tally)}"
 
     def escalations(self, now: datetime) -> str:
         repinged, expired = planning.plan_escalations(self.ctx, now)
-        handlers = {Kind.REPING: self._reping, Kind.EXPIRED: lambda c, d: self._expired(c, d, now)}
+        handlers = {
+            Kind.REPING: each(self._reping),
+            Kind.EXPIRED: each(lambda c, d: self._expired(c, d, now)),
+        }
         return f"re-pinged {repinged}, expired {expired}, {_tally(self._deliver(now, handlers))}"
 
     def recurring(self, now: datetime) -> str:
         planned = planning.plan_recurring(self.ctx, now)
-        handlers = {Kind.RECURRING: self._coming_up}
+        handlers = {Kind.RECURRING: each(self._coming_up)}
         return f"planned {planned}, {_tally(self._deliver(now, handlers))}"
 
     def digest(self, now: datetime) -> str:
         planned = planning.plan_digest(self.ctx, now)
-        handlers = {Kind.DIGEST: lambda c, d: self._digest(c, d, now)}
+        handlers = {Kind.DIGEST: each(lambda c, d: self._digest(c, d, now))}
         return f"planned {planned}, {_tally(self._deliver(now, handlers))}"
 
     def retention(self, now: datetime) -> str:
@@ -83,13 +92,17 @@ class Jobs:
 
     # -- what each delivery sends ------------------------------------------------------
 
-    def _note_reminder(self, client: WebClient, d: Delivery) -> Posted:
-        actor = Actor(d.team_id, d.target)
-        task = home.note_task(self.ctx, actor, d.subject_id or 0)
-        if task.status != "open":
-            return None  # sent or skipped meanwhile: nothing to remind
-        name = home.customer_name(self.ctx, d.team_id, task.customer_id)
-        return _post(client, d.target, note_task_message(task, name).payload())
+    def _note_reminders(self, batch: Sequence[Delivery]) -> Send:
+        """The batch's note tasks and customers' names in one read, then one post each."""
+        found = deliveries.note_reminders(self.ctx, [d.id or 0 for d in batch])
+
+        def send(client: WebClient, d: Delivery) -> Posted:
+            task, name = found.get(d.id or 0, (None, ""))
+            if task is None or task.status != "open":
+                return None  # gone, sent or skipped meanwhile: nothing to remind
+            return _post(client, d.target, note_task_message(task, name).payload())
+
+        return send
 
     def _reping(self, client: WebClient, d: Delivery) -> Posted:
         view = deliveries.proposal_view(self.ctx, d.team_id, d.subject_id or 0)
@@ -122,7 +135,7 @@ class Jobs:
 
 
 def _post(client: WebClient, channel: str, payload: dict[str, object]) -> tuple[str, str]:
-    response = client.chat_postMessage(channel=channel, **payload)
+    response = posting(client).chat_postMessage(channel=channel, **payload)
     return str(response["channel"]), str(response["ts"])
 
 

@@ -4,6 +4,7 @@ The Slack layer claims a delivery here (a short transaction), then calls Slack
 with no transaction open, then records what Slack answered.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +16,15 @@ from perks.proposals import Status
 from perks.roles import ApprovalRoute
 from perks.routing import route_for
 from storage.models import Customer, LifeEvent, NoteTask, Proposal
-from storage.repositories import customers, deliveries, events, notes, proposals, workspaces
+from storage.repositories import (
+    customers,
+    deliveries,
+    events,
+    notes,
+    outbox,
+    proposals,
+    workspaces,
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,14 @@ def claim_decision_notice(
         return _view(session, p)
 
     return ctx.db.run(work)
+
+
+def note_reminders(ctx: Ctx, delivery_ids: Collection[int]) -> dict[int, tuple[NoteTask, str]]:
+    """What each claimed note reminder tells (its task, the customer's name), in one read."""
+    rows = ctx.db.run(
+        lambda s: outbox.note_reminders(session=s, delivery_ids=delivery_ids), write=False
+    )
+    return {d: (task, name or "this customer") for d, task, name in rows}
 
 
 def as_decided(view: ProposalView) -> Decided:

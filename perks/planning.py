@@ -24,7 +24,7 @@ from perks.calendar import (
 from perks.context import Ctx, rep_timezone
 from perks.notes import MAX_OVERDUE_REMINDERS
 from perks.routing import route_for
-from storage.models import Delivery, DigestRun, NoteTask, Workspace
+from storage.models import DigestRun, NoteTask, Workspace
 from storage.repositories import digest as digest_q
 from storage.repositories import members, outbox, proposals, workspaces
 from storage.repositories import schedule as q
@@ -42,7 +42,7 @@ class Kind:
     DIGEST = "digest"
 
 
-def _delivery(
+def _row(
     team_id: str,
     key: str,
     kind: str,
@@ -50,38 +50,39 @@ def _delivery(
     due: datetime,
     now: datetime,
     subject: int | None,
-) -> Delivery:
-    return Delivery(
-        team_id=team_id,
-        key=key,
-        kind=kind,
-        target=target,
-        subject_id=subject,
-        next_attempt_at=due,
-        created_at=now,
-    )
+) -> dict[str, object]:
+    """A new outbox row, as planned (statuses and counters take their defaults)."""
+    return {
+        "team_id": team_id,
+        "key": key,
+        "kind": kind,
+        "target": target,
+        "subject_id": subject,
+        "next_attempt_at": due,
+        "created_at": now,
+    }
 
 
 def plan_reminders(ctx: Ctx, now: datetime) -> int:
     """Note reminders due now: on the due day at 10:00 (rep's time), then each business
     day while overdue, at most 3 times; after that only the digest shows it."""
 
+    zones: dict[tuple[str, str], str] = {}  # each rep's timezone, looked up once a pass
+
     def work(session: Session) -> int:
         tasks = q.notes_to_remind(session=session, now=now, limit=BATCH)
-        zones: dict[tuple[str, str], str] = {}
+        # Before any task changes, so these lookups do not flush them one by one.
+        for rep in {(t.team_id, t.rep_user_id) for t in tasks} - zones.keys():
+            zones[rep] = _tz(session, *rep, now)
+        planned = []
         for task in tasks:
-            tz = zones.setdefault(
-                (task.team_id, task.rep_user_id), _tz(session, task.team_id, task.rep_user_id, now)
-            )
             key = f"note:{task.id}:{task.remind_at:%Y%m%dT%H%M}"
-            outbox.plan(
-                session=session,
-                delivery=_delivery(
-                    task.team_id, key, Kind.NOTE_REMINDER, task.rep_user_id, now, now, task.id
-                ),
+            planned.append(
+                _row(task.team_id, key, Kind.NOTE_REMINDER, task.rep_user_id, now, now, task.id)
             )
-            _advance(task, tz, now)
+            _advance(task, zones[task.team_id, task.rep_user_id], now)
             session.add(task)
+        outbox.plan_many(session=session, rows=planned)
         return len(tasks)
 
     return _until_done(ctx, work)
@@ -140,7 +141,7 @@ def plan_escalations(ctx: Ctx, now: datetime) -> tuple[int, int]:
                 key = f"reping:{p.id}:{target}"
                 outbox.plan(
                     session=session,
-                    delivery=_delivery(p.team_id, key, Kind.REPING, target, now, now, p.id),
+                    row=_row(p.team_id, key, Kind.REPING, target, now, now, p.id),
                 )
         return len(due)
 
@@ -153,7 +154,7 @@ def _plan_expired(session: Session, team_id: str, proposal_id: int, now: datetim
         key = f"expired:{proposal_id}"
         outbox.plan(
             session=session,
-            delivery=_delivery(team_id, key, Kind.EXPIRED, p.rep_user_id, now, now, proposal_id),
+            row=_row(team_id, key, Kind.EXPIRED, p.rep_user_id, now, now, proposal_id),
         )
 
 
@@ -183,9 +184,7 @@ def plan_recurring(ctx: Ctx, now: datetime) -> int:
                 key = f"recurring:{event.id}:{occurrence.isoformat()}"
                 planned += outbox.plan(
                     session=session,
-                    delivery=_delivery(
-                        team_id, key, Kind.RECURRING, event.logged_by, due, now, event.id
-                    ),
+                    row=_row(team_id, key, Kind.RECURRING, event.logged_by, due, now, event.id),
                 )
         return planned
 
@@ -222,7 +221,7 @@ def plan_digest(ctx: Ctx, now: datetime) -> int:
                 key = f"digest:{monday.isoformat()}:{target}"
                 planned += outbox.plan(
                     session=session,
-                    delivery=_delivery(team_id, key, Kind.DIGEST, target, now, now, None),
+                    row=_row(team_id, key, Kind.DIGEST, target, now, now, None),
                 )
         return planned
 
