@@ -62,6 +62,7 @@ def form(body: bytes) -> dict[str, str]:
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # a request the fake is delaying must not block stop()
+    request_queue_size = 128  # socketserver's 5 drops concurrent clients' SYNs: 1 s stalls
 
     def __init__(self, host: str, port: int, dispatch: RouteHandler) -> None:
         self.dispatch = dispatch
