@@ -7,6 +7,7 @@ jobs as of its clock instead).
 
 import secrets
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +35,7 @@ class RunningPerkbot:
         default_factory=lambda: ThreadPoolExecutor(len(JOBS), thread_name_prefix="sandbox-jobs")
     )
 
-    def run_jobs(self, now: datetime, names: list[str]) -> None:
+    def run_jobs(self, now: datetime, names: Sequence[str] = JOBS) -> None:
         """One pass of each job as of `now`, side by side as the scheduler's threads run
         them (a pass that waits a moment holds up no other)."""
         for done in [self.pool.submit(self.jobs.run, name, now) for name in names]:

@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("perkbot.sandbox")
 HOST = "127.0.0.1"  # never another interface: the sandbox has no authentication
 DEFAULT_FOLDER = Path("perkbot-sandbox")
+TICK = 60.0  # s: between job passes while the clock runs on by itself, as the scheduler does
 
 
 class Sandbox:
-    def __init__(self, folder: Path = DEFAULT_FOLDER, port: int = 8080) -> None:
+    def __init__(
+        self, folder: Path = DEFAULT_FOLDER, port: int = 8080, *, tick: float | None = TICK
+    ) -> None:
         self.folder = folder.resolve()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.clock = SandboxClock(self.folder / "clock.json")
@@ -39,6 +42,7 @@ class Sandbox:
         self.channels: Channels | None = None
         self._moving = threading.Lock()  # one clock move or sample run at a time
         self._boot_thread = threading.Thread(target=self._boot, name="sandbox-boot", daemon=True)
+        self._tick, self._stopping = tick, threading.Event()
 
     @property
     def url(self) -> str:
@@ -64,9 +68,21 @@ class Sandbox:
             assert self.channels is not None
             configure(self.slack, self.channels)
             self.ready.set()
+            if self._tick:
+                threading.Thread(target=self._ticking, name="sandbox-tick", daemon=True).start()
         except Exception as e:  # shown on the page and the terminal instead of a silent hang
             log.exception("the sandbox could not start Perkbot")
             self.error = f"Perkbot did not start: {e}"
+
+    def _ticking(self) -> None:
+        """Between clicks on "Advance time" the clock runs on: the jobs run as of it."""
+        assert self._tick and self.perkbot is not None
+        while not self._stopping.wait(self._tick):
+            with self._moving:
+                try:
+                    self.perkbot.run_jobs(self.clock.now())
+                except Exception:  # logged; the next tick tries again, as the scheduler would
+                    log.exception("sandbox: a job pass failed")
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -101,6 +117,7 @@ class Sandbox:
         return self.perkbot
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._boot_thread.is_alive():  # never leave a half-started Perkbot behind
             self._boot_thread.join(30)
         if self.perkbot is not None:

@@ -27,7 +27,7 @@ def chromium_path() -> str:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(tmp_path / "perkbot-sandbox", port=0) as running:
+    with Sandbox(tmp_path / "perkbot-sandbox", port=0, tick=None) as running:
         running.wait_ready()
         yield running
 

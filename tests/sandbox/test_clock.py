@@ -2,6 +2,7 @@
 24 h, an expiry after 72 h, Monday's digest; and the sample data feeds them. No browser."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,12 @@ def test_advance_refuses_the_past_and_huge_jumps() -> None:
     with pytest.raises(ValueError, match="62 days"):
         timeline.target(now, until="2027-06-01")
     assert timeline.target(now, hours=1) == now.timestamp() + 3600
+
+
+def test_between_clicks_the_jobs_run_on_their_own_as_the_scheduler_would(tmp_path: Path) -> None:
+    with Sandbox(tmp_path / "box", port=0, tick=0.2) as sandbox:
+        sandbox.wait_ready()
+        assert sandbox.channels is not None
+        assert not texts(sandbox, sandbox.channels.digest)
+        sandbox.sample_data()  # this week's digest is due: the next tick posts it
+        wait_text(sandbox, sandbox.channels.digest, "Perkbot weekly digest")
