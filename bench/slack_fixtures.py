@@ -24,7 +24,7 @@ from bot.fakeslack import payloads
 from bot.fakeslack.inputs import fill
 from bot.fakeslack.server import FakeSlack
 from bot.fakeslack.signing import Signing
-from bot.ids import Action, Field
+from bot.ids import Action, Callback, Field
 from bot.metadata import ProposalRef, ProposeModalMeta
 from perks.admin import SettingsForm, update_settings
 from perks.catalog import load_catalog
@@ -120,7 +120,9 @@ def settings_overrides(fake: FakeSlack, url: str) -> dict[str, Any]:
 
 
 def floor_app(api_url: str, token: str) -> App:
-    """The floor: a bare Bolt app whose one listener (for /perk) only acks.
+    """The floor: a bare Bolt app whose listeners only ack: /perk, the Approve button and
+    the Propose a perk submission (so each request kind has a floor of its own: Bolt's
+    parsing of a modal's payload alone costs more than of a slash command's).
 
     Same middleware as Perkbot (signature check, single-team authorization, whose
     one auth.test goes to the fake), same `process_before_response=True`.
@@ -136,6 +138,8 @@ def floor_app(api_url: str, token: str) -> App:
         ack()
 
     app.command("/perk")(noop)
+    app.action(Action.APPROVE.value)(noop)
+    app.view(Callback.PROPOSE.value)(noop)
     return app
 
 

@@ -12,6 +12,7 @@ from bot import oauth
 from bot.errors import CommandUsageError, user_message
 from bot.listeners import approvals, commands, events, modals, notes, shortcuts, views
 from bot.listeners.common import Deps, utcnow
+from bot.listeners.router import Router
 from bot.settings import Settings
 from bot.tokens import web_client
 from perks.catalog import load_catalog
@@ -51,8 +52,10 @@ def create_app(
         **(oauth.app_options(settings, ctx.db) if settings.oauth else {}),
     )
     deps = Deps(ctx=ctx, clock=clock, **({"pool": executor} if executor else {}))
+    router = Router(app)
     for module in (events, commands, approvals, notes, modals, views, shortcuts):
-        module.register(app, deps)
+        module.register(router, deps)
+    router.install()
     if settings.oauth:  # app_uninstalled / tokens_revoked delete the installation
         app.enable_token_revocation_listeners()
     app.error(_on_error)

@@ -4,6 +4,7 @@ Everything inside Perkbot is an `int` of minor units; text only exists at the
 edge, so parsing and formatting live here and nowhere else.
 """
 
+import functools
 import re
 from decimal import Decimal
 
@@ -90,6 +91,7 @@ def _require_known(currency: str) -> None:
         )
 
 
+@functools.lru_cache(maxsize=64)  # Babel's look-ups cost more than the parse they serve
 def _symbols(currency: str) -> tuple[str, ...]:
     """Prefixes a person may type before the number, longest first."""
     found = {currency, get_currency_symbol(currency, locale=_LOCALE)}

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.common import Message
@@ -11,6 +11,7 @@ from bot.blocks.forget import forget_message, forgotten_message
 from bot.blocks.messages import notice
 from bot.ids import Action
 from bot.listeners.common import Deps, actor_of, after_ack, lazy
+from bot.listeners.router import Router
 from bot.metadata import CustomerRef
 from perks import erasure, export
 from perks.context import Actor
@@ -18,7 +19,7 @@ from perks.context import Actor
 Reply = Callable[[Message], None]
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     @lazy
     def on_forget(
         body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -26,13 +26,14 @@ from bot.listeners.common import (
     publish_home,
     reply_privately,
 )
+from bot.listeners.router import Router
 from bot.metadata import ProposalRef
 from perks import decisions, deliveries
 from perks.context import Actor
 from perks.decisions import AlreadyDecidedProposal
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     def deciding(use_case: Callable[..., object], name: str) -> Callable[..., None]:
         """A button listener running `use_case(ctx, actor, proposal_id, now=…)`."""
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.digest import digest_preview
@@ -17,6 +17,7 @@ from bot.command_text import Command, parse
 from bot.errors import CommandUsageError, user_message
 from bot.listeners import admin_data
 from bot.listeners.common import Deps, actor_of, after_ack, lazy
+from bot.listeners.router import Router
 from bot.metadata import EventModalMeta, ProposeModalMeta
 from perks import admin, customers, home, overview
 from perks.context import Actor
@@ -26,7 +27,7 @@ from perks.roles import Role, is_approver, require_admin, require_manager
 COMMAND = "/perk"
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     def ack_perk(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         try:
             parse(body.get("text") or "")

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.listeners.common import Deps, actor_of, publish_home_now
+from bot.listeners.router import Router
 from perks import deliveries
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     @app.middleware
     def drop_repeated_events(
         body: dict[str, Any], context: BoltContext, next: Any

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.event_modal import log_event_modal
@@ -17,13 +17,14 @@ from bot.blocks.propose_modal import (
 from bot.blocks.small_modals import no_gifts_modal
 from bot.ids import Action, Field
 from bot.listeners.common import Deps, actor_of, after_ack, lazy, reply_privately
+from bot.listeners.router import Router
 from bot.metadata import CustomerRef, EventModalMeta, EventRef, ProposeModalMeta
 from perks import customers, events, home, overview
 from perks.context import Actor
 from perks.kinds import EventKind
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     ctx = deps.ctx
 
     @lazy

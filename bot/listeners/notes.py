@@ -2,20 +2,21 @@
 
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.notes_blocks import note_done_message, snoozed_message
 from bot.blocks.small_modals import skip_note_modal
 from bot.ids import Action
 from bot.listeners.common import Deps, actor_of, after_ack, lazy, publish_home
+from bot.listeners.router import Router
 from bot.metadata import NoteRef
 from perks import home, notetasks
 from perks.context import Actor
 from storage.models import NoteTask
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     @lazy
     def on_sent(
         body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond

@@ -2,16 +2,17 @@
 
 from typing import Any
 
-from slack_bolt import App, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.event_modal import log_event_modal
 from bot.ids import Callback
 from bot.listeners.common import Deps, after_ack, lazy
+from bot.listeners.router import Router
 from bot.metadata import EventModalMeta
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     @lazy
     def open_from_message(
         body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond

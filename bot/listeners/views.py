@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.common import Message, section
@@ -30,6 +30,7 @@ from bot.forms import event_form, proposal_form, reason, settings_form
 from bot.ids import Callback, Field
 from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps, actor_of, after_ack, dm, lazy, publish_home
+from bot.listeners.router import Router
 from bot.metadata import CustomerRef, EventModalMeta, NoteRef, ProposalRef, ProposeModalMeta
 from perks import admin, customers, decisions, deliveries, events, home, notetasks, overview
 from perks.context import Actor, Ctx
@@ -99,7 +100,7 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
     return view["state"]["values"]
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: Router, deps: Deps) -> None:
     ctx, now = deps.ctx, deps.clock
 
     def ack_event(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
