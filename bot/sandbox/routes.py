@@ -50,7 +50,19 @@ def install(sandbox: "Sandbox") -> None:
     fake.add_route("GET", "/sandbox/info", lambda r: Reply.json(info(sandbox)))
     fake.add_route("GET", "/sandbox/state", lambda r: Reply.json(state(sandbox, r)))
     fake.add_route("GET", "/sandbox/events", lambda r: Reply.json(events(sandbox, r)))
+    fake.add_route("GET", "/sandbox/file/", lambda r: download(sandbox, r))
     fake.add_route("POST", "/sandbox/", lambda r: act(sandbox, r))
+
+
+def download(sandbox: "Sandbox", request: Request) -> Reply:
+    """A file Perkbot uploaded (e.g. `/perk export`), as the person's browser downloads it."""
+    found = sandbox.fake.file(request.path.removeprefix("/sandbox/file/"))
+    if found is None or found.content is None:
+        return Reply.text("not found", 404)
+    kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    safe_name = "".join(c for c in found.name if c.isalnum() or c in "._-") or "file"
+    headers = {"Content-Type": kind, "Content-Disposition": f'attachment; filename="{safe_name}"'}
+    return Reply(200, found.content, headers)
 
 
 def info(sandbox: "Sandbox") -> Json:

@@ -32,8 +32,14 @@ def sidebar(fake: FakeSlack, user_id: str) -> list[Json]:
     ]
 
 
-def _message(m: Message) -> Json:
+def _files(fake: FakeSlack, m: Message) -> list[Json]:
+    found = [fake.file(file_id) for file_id in m.files]
+    return [{"id": f.id, "name": f.name, "title": f.title or f.name} for f in found if f]
+
+
+def _message(fake: FakeSlack, m: Message) -> Json:
     return {
+        "files": _files(fake, m),
         "ts": m.ts,
         "user": m.user,
         "bot": bool(m.bot_id),
@@ -57,7 +63,7 @@ def _ephemeral(e: Ephemeral) -> Json:
 
 
 def conversation(fake: FakeSlack, user_id: str, channel_id: str) -> list[Json]:
-    shown = [_message(m) for m in fake.messages(channel_id) if not m.thread_ts]
+    shown = [_message(fake, m) for m in fake.messages(channel_id) if not m.thread_ts]
     shown += [_ephemeral(e) for e in fake.ephemerals(user_id, channel_id)]
     return sorted(shown, key=lambda m: float(m["ts"]))
 

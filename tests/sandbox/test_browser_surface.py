@@ -2,6 +2,8 @@
 external selects typing to Perkbot, sample data in App Home and the digest, the message box's
 rules, and the mrkdwn renderer itself."""
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.sandbox.slack_page import SlackPage
@@ -111,3 +113,16 @@ def test_modal_errors_show_under_their_field(slack: SlackPage) -> None:
     amount_error = propose.locator('[data-block-id="amount"] .field-error')
     expect(amount_error).to_have_text("USD amounts have at most 2 decimals.")
     slack.shot("field-error")
+
+
+def test_an_uploaded_file_downloads_from_its_message(slack: SlackPage) -> None:
+    slack.page.get_by_role("button", name="Add sample data").click()
+    expect(slack.page.locator("#toast")).to_be_hidden(timeout=60_000)
+    slack.act_as("Maya Chen")
+    slack.send("/perk export")
+    slack.message("sent to your DM")
+    link = slack.page.locator("article.message a.file", has_text="Perks, ")
+    with slack.page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("perks-")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("proposal_id,")

@@ -206,7 +206,9 @@ const App = {
         el("time", {}, when), m.edited ? el("span", { class: "edited" }, "(edited)") : null,
         m.ephemeral ? el("span", { class: "only-you" }, "👁 Only visible to you") : null,
         m.ephemeral ? null : this.messageMenu(m)),
-      body);
+      body,
+      (m.files || []).map((f) => el("a", { class: "file", href: `/sandbox/file/${encodeURIComponent(f.id)}`,
+        download: f.name }, `📎 ${f.title}`)));
   },
 
   // A message's "More actions" menu: the app's message shortcuts, as in Slack.
