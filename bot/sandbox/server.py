@@ -5,6 +5,7 @@ set-up follow in a thread, and the page says "starting" until they are done.
 """
 
 import logging
+import sys
 import threading
 import time
 from datetime import datetime
@@ -142,7 +143,14 @@ def reset(folder: Path) -> None:
 
 def serve(folder: Path, port: int) -> int:
     """`perkbot sandbox`: start, print the address, serve until Ctrl-C."""
-    sandbox = Sandbox(folder, port).start()
+    try:
+        sandbox = Sandbox(folder, port).start()
+    except OSError as e:  # most often: the port is taken
+        print(
+            f"perkbot sandbox: cannot listen on {HOST}:{port} ({e.strerror}); try --port",
+            file=sys.stderr,
+        )
+        return 2
     print(
         f"perkbot sandbox: open {sandbox.url}  (data in {sandbox.folder}; Ctrl-C stops)", flush=True
     )

@@ -99,3 +99,22 @@ def test_data_folder_keeps_database_and_clock_across_restarts(tmp_path: Path) ->
     ]
     with Sandbox(folder, port=0) as again:
         assert again.clock() - before >= 86_400  # the clock does not go back on restart
+
+
+def test_a_taken_port_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "sandbox", "--port", str(port), "--dir", "data"],
+            cwd=tmp_path,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"perkbot sandbox: cannot listen on 127.0.0.1:{port} (Address already in use); try --port"
+    ]
