@@ -12,7 +12,6 @@ from slack_bolt import BoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.manifest import INSTALL_PATH, REDIRECT_PATH, SCOPES
 from bot.settings import Settings
@@ -55,6 +54,9 @@ class StoredBotAuthorize(Authorize):
 
 def app_options(settings: Settings, db: Database) -> dict[str, Any]:
     """What `App(...)` needs for the OAuth install."""
+    # Imported here: it loads SQLAlchemy's asyncio part, which a single workspace never needs.
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
     tokens = TeamTokens(settings, db.engine)
     secret = settings.slack_client_secret
     oauth_settings = OAuthSettings(

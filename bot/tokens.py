@@ -8,6 +8,7 @@ token is about to expire (RELIABILITY 27).
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
@@ -17,12 +18,14 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.oauth.installation_store import Bot
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine
 
 from bot.settings import Settings
 from storage import slack_tables
+
+if TYPE_CHECKING:  # imported when used: it loads SQLAlchemy's asyncio part, slow to start
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 log = logging.getLogger("perkbot")
 # Refresh a rotating token when it has less than this left (Bolt's default).
@@ -49,8 +52,10 @@ def client_with_token(settings: Settings, token: str | None) -> WebClient:
     )
 
 
-def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
+def installation_store(settings: Settings, engine: Engine) -> "SQLAlchemyInstallationStore":
     """slack_sdk's store on Perkbot's database (tables from migration 0005)."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
     return SQLAlchemyInstallationStore(
         client_id=settings.slack_client_id or "",
         engine=engine,

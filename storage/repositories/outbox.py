@@ -6,7 +6,6 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Insert, bindparam, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage.models import Customer, Delivery, NoteTask
@@ -33,6 +32,8 @@ _DEFAULTS = {"status": DUE, "attempts": 0}
 
 def _insert_new(session: Session) -> Insert:
     """INSERT … ON CONFLICT (team_id, key) DO NOTHING, in the session's dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite  # the unused one costs start-up time
+
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     insert = dialect.insert(Delivery.__table__)  # type: ignore[attr-defined]
     return insert.on_conflict_do_nothing(index_elements=["team_id", "key"])  # type: ignore[no-any-return]
