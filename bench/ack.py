@@ -597,7 +597,8 @@ def ack_latency(plan: Plan) -> list[Comparison]:
         f"-- {NAME}: in-process {in_process_count(plan)} per request kind, one at a time; "
         f"HTTP {CLIENTS} clients at {RATE:g} req/s for {http_seconds(plan):g} s "
         f"({'/'.join(str(MIX.count(k) * 5) for k in ('budget', 'approve', 'submit'))} % "
-        f"budget/approve/submit); floor = Bolt app with one no-op /perk listener; "
+        f"budget/approve/submit); floor = a Bolt app whose listeners only ack, fed the same "
+        f"kind of request (HTTP: /perk budget); "
         f"load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
