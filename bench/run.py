@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from bench import ack, digest, ledger, reminders
+from bench import ack, digest, ledger, reminders, startup
 from bench.databases import Backend, PostgresBackend, SqliteBackend
 from bench.plan import BenchFailure, Benchmark, Plan
 from bench.stats import TARGET_RATIO, table
@@ -27,6 +27,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (ack.NAME, ack.ack_latency),
     (digest.NAME, digest.digest_benchmark),
     (reminders.NAME, reminders.reminders_benchmark),
+    (startup.NAME, startup.startup_benchmark),
 ]
 
 
