@@ -97,14 +97,14 @@ class Sandbox:
         from perks.calendar import REMINDER_HOUR
 
         perkbot = self._perkbot()
-        zones = {p.tz for p in PEOPLE}
+        rhythm = timeline.Rhythm(frozenset(p.tz for p in PEOPLE), REMINDER_HOUR)
 
         def step(now: datetime, last: bool) -> None:
-            perkbot.run_jobs(now, timeline.jobs_at(JOBS, now, last, zones, REMINDER_HOUR))
+            perkbot.run_jobs(now, rhythm.jobs_at(JOBS, now, last))
 
         with self._moving:
             goal = timeline.target(self.clock.now(), hours=hours, days=days, until=until)
-            return timeline.advance(self.clock, goal, step)
+            return timeline.advance(self.clock, goal, rhythm, step)
 
     def sample_data(self) -> int:
         self._perkbot()

@@ -64,3 +64,18 @@ def test_between_clicks_the_jobs_run_on_their_own_as_the_scheduler_would(tmp_pat
         assert not texts(sandbox, sandbox.channels.digest)
         sandbox.sample_data()  # this week's digest is due: the next tick posts it
         wait_text(sandbox, sandbox.channels.digest, "Perkbot weekly digest")
+
+
+def test_steps_fall_on_full_hours_and_on_10_00_in_each_zone() -> None:
+    rhythm = timeline.Rhythm(frozenset({"Asia/Kolkata", "America/New_York"}), 10)
+    start = datetime(2026, 11, 25, 3, 10, tzinfo=UTC).timestamp()
+    steps, moment = [], start
+    while moment < start + 3 * 3600:
+        moment = rhythm.next_step(moment)
+        steps.append(datetime.fromtimestamp(moment, UTC).strftime("%H:%M"))
+    assert steps == ["04:00", "04:30", "05:00", "06:00", "07:00"]  # 04:30 UTC is 10:00 IST
+    at_0430 = datetime(2026, 11, 25, 4, 30, tzinfo=UTC)
+    jobs = ("reminders", "digest")
+    assert rhythm.jobs_at(jobs, at_0430, last=False) == ["reminders", "digest"]
+    assert rhythm.jobs_at(jobs, at_0430 + timedelta(hours=1), last=False) == ["digest"]
+    assert rhythm.jobs_at(jobs, at_0430 + timedelta(hours=1), last=True) == ["reminders", "digest"]
