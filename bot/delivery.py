@@ -136,13 +136,21 @@ def deliver(
 ) -> Tally:
     """Send every due delivery of the given kinds, once. `feeding`: a planner still adding
     due rows; the pass looks for them until it is done (and re-raises what it raised)."""
-    run = _Pass(ctx, client_for, prepares, now, Lanes(pacer or Pacer()), feeding)
     with (
         ThreadPoolExecutor(senders, thread_name_prefix="perkbot-send") as pool,
         ThreadPoolExecutor(1, thread_name_prefix="perkbot-outbox") as books,
     ):
-        run.drive(pool, books, senders)
+        threads = _Threads(pool, senders, books)
+        run = _Pass(ctx, client_for, prepares, now, Lanes(pacer or Pacer()), feeding, threads)
+        run.drive()
     return run.tally
+
+
+@dataclass(frozen=True)
+class _Threads:
+    pool: ThreadPoolExecutor  # senders
+    senders: int
+    books: ThreadPoolExecutor  # one thread: claims and marks, in order
 
 
 class _Pass:
@@ -157,14 +165,16 @@ class _Pass:
         now: datetime,
         lanes: Lanes[Job],
         feeding: Future[Any] | None,
+        threads: _Threads,
     ) -> None:
         self.ctx, self.client_for, self.prepares, self.lanes = ctx, client_for, prepares, lanes
-        self.feeding = feeding
+        self.feeding, self._threads = feeding, threads
         self.token, self.tally = uuid.uuid4().hex, Tally()
         self._now, self._started = now, time.monotonic()
         self._flying: dict[Future[Outcome], tuple[str, Job]] = {}
         self._claiming: Future[tuple[list[Job], bool]] | None = None
         self._more, self._claim_after = True, 0.0
+        self._given_back = False  # since the last claim was sent off: claim again
         self._unmarked: list[Values] = []
         self._oldest_unmarked = 0.0
         self._marking: list[Future[int]] = []
@@ -173,35 +183,37 @@ class _Pass:
         """The pass's `now`, moving on as the pass runs (leases count from each claim)."""
         return self._now + timedelta(seconds=time.monotonic() - self._started)
 
-    def drive(self, pool: ThreadPoolExecutor, books: ThreadPoolExecutor, senders: int) -> None:
+    def drive(self) -> None:
         try:
-            while self._step(pool, books, senders):
+            while self._step():
                 pass
         finally:  # whatever went wrong, what Slack already answered gets marked
             for future, (target, job) in list(self._flying.items()):
                 self._settle(target, job, future.result())
-            self._mark(books, force=True)
+            self._mark(force=True)
             for marking in self._marking:
                 marking.result()
         if self.feeding is not None:
             self.feeding.result()
 
-    def _step(self, pool: ThreadPoolExecutor, books: ThreadPoolExecutor, senders: int) -> bool:
+    def _step(self) -> bool:
         """Claim if short of work, start what may go, wait a little, settle what came back.
         False once nothing is due, held, being claimed or in flight."""
         if self._claiming is None and self._wants_claim():
             fed = self.feeding is None or self.feeding.done()  # before the claim looks
             crowded, at = self.lanes.crowded(LANE_CAP), self.clock()
-            self._claiming = books.submit(self._claim, crowded, at, fed)
-        for target, job in self.lanes.take_ready(time.monotonic(), senders - len(self._flying)):
+            self._claiming = self._threads.books.submit(self._claim, crowded, at, fed)
+            self._given_back = False
+        free = self._threads.senders - len(self._flying)
+        for target, job in self.lanes.take_ready(time.monotonic(), free):
             if self._lease_short(job):
                 self._give_back(target, job)
             else:
-                self._flying[pool.submit(self._attempt, job)] = (target, job)
+                self._flying[self._threads.pool.submit(self._attempt, job)] = (target, job)
         if not (self._flying or self.lanes.held or self._more or self._claiming):
             return False
-        self._mark(books, force=not self._flying and not self.lanes.held)
-        for future in self._wait(senders - len(self._flying)):
+        self._mark(force=not self._flying and not self.lanes.held)
+        for future in self._wait(self._threads.senders - len(self._flying)):
             if future is self._claiming:
                 self._claimed(*self._claiming.result())
             elif future is self.feeding:
@@ -260,7 +272,7 @@ class _Pass:
         return jobs, len(batch) == BATCH or bool(crowded) or not fed
 
     def _claimed(self, jobs: list[Job], more: bool) -> None:
-        self._claiming, self._more = None, more
+        self._claiming, self._more = None, more or self._given_back
         self._claim_after = 0.0 if len(jobs) == BATCH else time.monotonic() + IDLE_POLL
         for job in sorted(jobs, key=lambda j: (j.item.next_attempt_at, j.item.id or 0)):
             self.lanes.add(job.item.target, job)
@@ -270,9 +282,11 @@ class _Pass:
 
     def _give_back(self, target: str, job: Job) -> None:
         """Too late to post under this claim: the row goes back to due, untouched."""
-        log.warning("delivery %s: claim too old to post; left for a later pass", job.item.id)
+        log.warning("delivery %s: claim too old to post; given back and claimed anew", job.item.id)
         self.lanes.done(target, None)
         self._unmark(job, {"status": outbox.DUE})
+        self._mark(force=True)  # before the next claim (same thread, in order), which takes it
+        self._more, self._given_back, self._claim_after = True, True, 0.0
 
     # -- sending (sender threads) ------------------------------------------------------
 
@@ -324,13 +338,13 @@ class _Pass:
             self._oldest_unmarked = time.monotonic()
         self._unmarked.append({"id": job.item.id or 0, **values})
 
-    def _mark(self, books: ThreadPoolExecutor, *, force: bool) -> None:
+    def _mark(self, *, force: bool) -> None:
         """Hand the outcomes so far to the bookkeeping thread: one transaction."""
         due = len(self._unmarked) >= MARK_EVERY or (
             time.monotonic() - self._oldest_unmarked >= MARK_DELAY
         )
         if self._unmarked and (force or due):
-            self._marking.append(books.submit(self._record, self._unmarked))
+            self._marking.append(self._threads.books.submit(self._record, self._unmarked))
             self._unmarked = []
 
     def _record(self, outcomes: list[Values]) -> int:
