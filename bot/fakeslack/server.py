@@ -71,10 +71,16 @@ class FakeSlack(WorkspaceSetup):
         self.stop()
 
     @property
-    def port(self) -> int:
+    def bound_address(self) -> tuple[str, int]:
+        """(host, port) of the listening socket, as the operating system has it."""
         if self._server is None:
             raise RuntimeError("FakeSlack is not started")
-        return int(self._server.server_address[1])
+        host, port = self._server.socket.getsockname()[:2]
+        return str(host), int(port)
+
+    @property
+    def port(self) -> int:
+        return self.bound_address[1]
 
     @property
     def url(self) -> str:
