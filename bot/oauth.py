@@ -23,8 +23,9 @@ STATE_EXPIRY_S = 600  # the install link works for 10 minutes
 
 
 class StoredBotAuthorize(Authorize):
-    """The workspace's current bot token (refreshed if it expires soon), or None if the
-    app is not installed there."""
+    """The workspace's current bot token, or None if the app is not installed there.
+    Runs before the ack: a token near expiry is refreshed in the background, unless it is
+    about to die."""
 
     def __init__(self, tokens: TeamTokens) -> None:
         self.tokens = tokens
@@ -38,7 +39,7 @@ class StoredBotAuthorize(Authorize):
         user_id: str | None,
         **_actor: Any,
     ) -> AuthorizeResult | None:
-        bot = self.tokens.bot(team_id, enterprise_id)
+        bot = self.tokens.bot(team_id, enterprise_id, before_ack=True)
         if bot is None:
             return None
         return AuthorizeResult(

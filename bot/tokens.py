@@ -7,6 +7,7 @@ token is about to expire (RELIABILITY 27).
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # imported when used: it loads SQLAlchemy's asyncio part, slo
 log = logging.getLogger("perkbot")
 # Refresh a rotating token when it has less than this left (Bolt's default).
 ROTATE_MINUTES_BEFORE_EXPIRY = 120
+# Closer than this to expiry, a request waits for the refresh instead of using the token.
+MUST_REFRESH_S = 120
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -65,7 +68,7 @@ def installation_store(settings: Settings, engine: Engine) -> "SQLAlchemyInstall
 
 
 class TeamTokens:
-    """The current bot of each installed workspace, refreshed first when it expires soon."""
+    """The current bot of each installed workspace, refreshed when it expires soon."""
 
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self.store = installation_store(settings, engine)
@@ -76,11 +79,26 @@ class TeamTokens:
             client=client_with_token(settings, None),  # oauth.v2.access: client id + secret
         )
         self._rotating = threading.Lock()  # one refresh at a time in this process
+        self._later: set[tuple[str | None, str | None]] = set()  # refreshes under way
 
-    def bot(self, team_id: str | None, enterprise_id: str | None = None) -> Bot | None:
+    def bot(
+        self, team_id: str | None, enterprise_id: str | None = None, *, before_ack: bool = False
+    ) -> Bot | None:
+        """The workspace's bot, its token refreshed first if it expires within 2 hours.
+        `before_ack`: wait for the refresh only if the token is nearly dead; otherwise use
+        it as it is and refresh in the background (no Web API call before an ack)."""
         bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
-        if bot is None or bot.bot_refresh_token is None:
+        if bot is None or bot.bot_refresh_token is None or bot.bot_token_expires_at is None:
             return bot
+        left = bot.bot_token_expires_at - time.time()
+        if left > ROTATE_MINUTES_BEFORE_EXPIRY * 60:
+            return bot
+        if before_ack and left > MUST_REFRESH_S:
+            self._refresh_later(team_id, enterprise_id)
+            return bot
+        return self._refreshed(team_id, enterprise_id)
+
+    def _refreshed(self, team_id: str | None, enterprise_id: str | None) -> Bot | None:
         with self._rotating:
             # Read again: another thread may have refreshed it while this one waited.
             bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
@@ -93,11 +111,27 @@ class TeamTokens:
             except SlackTokenRotationError as exc:
                 log.error("team %s: the bot token could not be refreshed: %s", team_id, exc)
                 return bot  # still valid until it expires; Slack says so if not
-            if fresh is not None:
-                self.store.save_bot(fresh)
-                log.info("team %s: bot token refreshed", team_id)
-                return fresh
-            return bot
+            if fresh is None:
+                return bot
+            self.store.save_bot(fresh)
+            log.info("team %s: bot token refreshed", team_id)
+            return fresh
+
+    def _refresh_later(self, team_id: str | None, enterprise_id: str | None) -> None:
+        key = (enterprise_id, team_id)
+        with self._rotating:
+            if key in self._later:
+                return
+            self._later.add(key)
+
+        def run() -> None:
+            try:
+                self._refreshed(team_id, enterprise_id)
+            finally:
+                with self._rotating:
+                    self._later.discard(key)
+
+        threading.Thread(target=run, name=f"refresh-{team_id}", daemon=True).start()
 
 
 def job_clients(settings: Settings, engine: Engine) -> Callable[[str], WebClient]:

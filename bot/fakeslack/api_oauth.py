@@ -12,6 +12,7 @@ the old one stops working at once (stricter than Slack, which honours it until e
 import base64
 import secrets
 import threading
+import time
 from urllib.parse import parse_qs, urlsplit
 
 from bot.fakeslack.httpd import Reply, Request
@@ -31,6 +32,7 @@ class FakeOAuth:
         self._lock = threading.Lock()
         self._codes: dict[str, tuple[str, str, str]] = {}  # code -> (team, user, scope)
         self._refresh: dict[str, str] = {}  # refresh token -> team
+        self.delay_s = 0.0  # a slow Slack: each oauth.v2.access answer waits this long
         fake.add_route("POST", f"/api/{METHOD}", self._access)
 
     def approve(self, authorize_url: str, team_id: str, user_id: str) -> dict[str, str]:
@@ -46,6 +48,7 @@ class FakeOAuth:
     # -- oauth.v2.access ------------------------------------------------------------------
 
     def _access(self, request: Request) -> Reply:
+        time.sleep(self.delay_s)
         params = request.params()
         if not self._client_ok(request, params):
             body: Json = {"ok": False, "error": "invalid_client_id"}
