@@ -6,7 +6,9 @@ environment an operator would give it (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET,
 SLACK_API_URL pointing at a fake Slack in this process, DATABASE_URL an already
 migrated and seeded database, PERKBOT_SCHEDULER=off, LOG_LEVEL=WARNING), and times
 from just before the spawn to:
-1. the first 200 from GET /healthz (polled every POLL_S);
+1. the first 200 from GET /healthz (polled every POLL_S), with the CPU time the process
+   had used by then (/proc/PID/stat: on a loaded machine, wall time is that plus the
+   wait for a core, so this is the figure to compare across machines);
 2. then the HTTP 200 ack of a signed `/perk help` (sent once /healthz answered);
 3. then the fake Slack holding the ephemeral help reply Perkbot posts to the
    response_url after the ack (what the user sees).
@@ -111,6 +113,12 @@ def memory_mib(pid: int) -> tuple[float, float]:
     return found["VmRSS"], found["VmHWM"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used (10 ms ticks)."""
+    after_name = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Child:
     """A server process, spawned as soon as it is made; its stderr kept for a failure."""
 
@@ -134,6 +142,11 @@ class Child:
         self._log.seek(0)
         tail = self._log.read()[-2000:]
         return BenchFailure(f"{self.kind}: {what} (exit code {self.process.poll()})\n{tail}")
+
+    def cpu(self) -> float:
+        if self.process.poll() is not None:
+            raise self.failure("ended")
+        return cpu_seconds(self.process.pid)
 
     def memory(self) -> tuple[float, float]:
         if self.process.poll() is not None:
@@ -182,9 +195,11 @@ def wait_healthy(child: Child) -> float:
 
 @dataclass(frozen=True)
 class Boot:
-    """One start: seconds from the spawn, and memory (MiB) once idle."""
+    """One start: seconds from the spawn, CPU seconds it had used by then, and memory
+    (MiB) once idle."""
 
     healthz: float
+    cpu: float
     help_ack: float
     help_reply: float
     rss: float
@@ -203,6 +218,7 @@ class Loaded:
 
 def boot(child: Child, world: SlackWorld) -> Boot:
     healthz = wait_healthy(child)
+    cpu = child.cpu()
     client = SlackClient(f"http://127.0.0.1:{child.port}/slack/events", SECRET, world.fake)
     before = len(world.fake.ephemerals(REP))
     reply = client.command(REP, "/perk", "help")
@@ -218,7 +234,7 @@ def boot(child: Child, world: SlackWorld) -> Boot:
     if HELP_SAYS[child.kind] not in shown.text + json.dumps(shown.blocks):
         raise child.failure(f"/perk help answered {shown.text[:200]!r}")
     time.sleep(SETTLE_S)
-    return Boot(healthz, help_ack, help_reply, *child.memory())
+    return Boot(healthz, cpu, help_ack, help_reply, *child.memory())
 
 
 def load(
@@ -311,6 +327,7 @@ class Metric:
 
 METRICS = (
     Metric("start → /healthz 200", "s", TARGET_HEALTHZ_S, _of_boots("healthz")),
+    Metric("CPU used to /healthz 200", "s", None, _of_boots("cpu")),
     Metric("start → /perk help ack", "s", TARGET_ANSWER_S, _of_boots("help_ack")),
     Metric("start → help reply at Slack", "s", TARGET_ANSWER_S, _of_boots("help_reply")),
     Metric("RSS idle", "MiB", TARGET_RSS_MIB, _of_boots("rss")),
