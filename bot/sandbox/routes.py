@@ -8,7 +8,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from bot.fakeslack.httpd import Reply, Request
+from bot.fakeslack.httpd import Reply, Request, RouteHandler
 from bot.sandbox import actions
 from bot.sandbox.actions import PageError
 from bot.sandbox.snapshot import people, snapshot
@@ -44,14 +44,33 @@ def _body(request: Request) -> Json:
 
 
 def install(sandbox: "Sandbox") -> None:
-    fake = sandbox.fake
-    fake.add_route("GET", "/", lambda r: static_file("index.html"))
-    fake.add_route("GET", "/static/", lambda r: static_file(r.path.removeprefix("/static/")))
-    fake.add_route("GET", "/sandbox/info", lambda r: Reply.json(info(sandbox)))
-    fake.add_route("GET", "/sandbox/state", lambda r: Reply.json(state(sandbox, r)))
-    fake.add_route("GET", "/sandbox/events", lambda r: Reply.json(events(sandbox, r)))
-    fake.add_route("GET", "/sandbox/file/", lambda r: download(sandbox, r))
-    fake.add_route("POST", "/sandbox/", lambda r: act(sandbox, r))
+    routes: list[tuple[str, str, RouteHandler]] = [
+        ("GET", "/", lambda r: static_file("index.html")),
+        ("GET", "/static/", lambda r: static_file(r.path.removeprefix("/static/"))),
+        ("GET", "/sandbox/info", lambda r: Reply.json(info(sandbox))),
+        ("GET", "/sandbox/state", lambda r: Reply.json(state(sandbox, r))),
+        ("GET", "/sandbox/events", lambda r: Reply.json(events(sandbox, r))),
+        ("GET", "/sandbox/file/", lambda r: download(sandbox, r)),
+        ("POST", "/sandbox/", lambda r: act(sandbox, r)),
+    ]
+    for method, prefix, handler in routes:
+        sandbox.fake.add_route(method, prefix, _same_machine(sandbox, handler))
+
+
+def _same_machine(sandbox: "Sandbox", handler: RouteHandler) -> RouteHandler:
+    """Only the page as opened from this machine: another Host (a DNS-rebinding site) is
+    refused, and actions must be JSON, which a cross-site form cannot send unasked."""
+
+    def guarded(request: Request) -> Reply:
+        port = sandbox.fake.port
+        if request.headers.get("host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return Reply.text("forbidden: open the sandbox at its 127.0.0.1 address", 403)
+        json_body = request.headers.get("content-type", "").startswith("application/json")
+        if request.method == "POST" and not json_body:
+            return Reply.text("expected application/json", 415)
+        return handler(request)
+
+    return guarded
 
 
 def download(sandbox: "Sandbox", request: Request) -> Reply:

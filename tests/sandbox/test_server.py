@@ -120,3 +120,23 @@ def test_a_taken_port_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         f"perkbot sandbox: cannot listen on 127.0.0.1:{port} (Address already in use); try --port"
     ]
+
+
+def test_page_answers_only_its_own_address_and_json_actions(tmp_path: Path) -> None:
+    with Sandbox(tmp_path / "box", port=0) as sandbox:
+
+        def status(path: str, headers: dict[str, str], body: bytes | None = None) -> int:
+            request = urllib.request.Request(sandbox.url + path, body, headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as e:
+                return e.code
+
+        assert status("", {}) == 200
+        assert status("", {"Host": f"localhost:{sandbox.fake.port}"}) == 200
+        assert status("", {"Host": f"rebound.example:{sandbox.fake.port}"}) == 403
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        assert status("sandbox/clock", form, b"days=1") == 415
+        json_ = {"Content-Type": "application/json"}
+        assert status("sandbox/nothing", json_, b"{}") == 404
