@@ -126,3 +126,22 @@ def test_an_uploaded_file_downloads_from_its_message(slack: SlackPage) -> None:
         link.click()
     assert download.value.suggested_filename.startswith("perks-")
     assert Path(download.value.path()).read_text(encoding="utf-8").startswith("proposal_id,")
+
+
+def test_settings_modal_shows_every_input_kind_prefilled(slack: SlackPage) -> None:
+    slack.act_as("Alex Rivera")
+    slack.send("/perk settings")
+    settings = slack.modal("Perkbot settings")
+    managers = settings.get_by_role("group", name="Managers")
+    expect(managers.get_by_role("checkbox", name="Maya Chen (manager)")).to_be_checked()
+    expect(managers.get_by_role("checkbox", name="Jonas Weber (manager)")).to_be_checked()
+    expect(managers.get_by_role("checkbox", name="Riley Brooks (rep)")).not_to_be_checked()
+    expect(settings.get_by_label("Approvals channel", exact=True)).to_have_value(
+        slack.sandbox.channels.approvals  # type: ignore[union-attr]
+    )
+    expect(settings.get_by_label("Budget period", exact=True)).to_have_value("month")
+    expect(settings.get_by_label("Digest time", exact=True)).to_have_value("09:00")
+    slack.shot("settings")
+    settings.get_by_label("Auto-approve up to", exact=True).fill("30.00")
+    settings.get_by_role("button", name="Save").click()
+    expect(slack.page.get_by_role("dialog")).to_contain_text("Settings saved")
