@@ -49,9 +49,14 @@ def manifest(url: str | None = None, *, socket: bool = False) -> dict[str, Any]:
             "background_color": "#4a154b",
         },
         "features": {
-            # Messages tab off: nobody chats with Perkbot. Its DMs (chat.postMessage to a
-            # user id) still arrive; only the composer says messaging the app is off.
-            "app_home": {"home_tab_enabled": True, "messages_tab_enabled": False},
+            # Nobody chats with Perkbot: users cannot write in the Messages tab. The tab itself
+            # stays, read-only, because Perkbot's DMs (approval requests, reminders) are
+            # shown there; an app without it cannot message users.
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": True,
+            },
             "bot_user": {"display_name": "Perkbot", "always_online": True},
             "slash_commands": [
                 {

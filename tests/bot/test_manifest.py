@@ -47,9 +47,11 @@ def test_command_shortcut_events_and_modes() -> None:
     )
 
 
-def test_app_home_has_the_home_tab_and_no_messages_tab() -> None:
+def test_app_home_has_the_home_tab_and_users_cannot_message_the_app() -> None:
     home = manifest()["features"]["app_home"]
-    assert home["home_tab_enabled"] is True and home["messages_tab_enabled"] is False
+    assert home["home_tab_enabled"] is True
+    # The tab shows Perkbot's DMs; nobody can type into it.
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is True
 
 
 def test_oauth_redirect_url_only_with_a_public_url() -> None:
