@@ -9,6 +9,7 @@ from sqlmodel import Session
 from perks.budgets import Balance
 from perks.calendar import Period, at_local_time, local_date, next_occurrence, week_start
 from perks.context import Ctx, current_period
+from perks.proposals import Status
 from storage.models import Customer, LifeEvent, Proposal
 from storage.repositories import digest as q
 from storage.repositories import members, outbox, workspaces
@@ -83,7 +84,11 @@ def build_digest(ctx: Ctx, team_id: str, *, now: datetime, manager: str | None =
                 session=session, team_id=team_id, since=since, until=until
             ),
             perks_by_status=q.proposals_by_status(
-                session=session, team_id=team_id, since=since, until=until
+                session=session,
+                team_id=team_id,
+                since=since,
+                until=until,
+                statuses=[s.value for s in Status],
             ),
             notes_sent=sent,
             notes_overdue=overdue,

@@ -106,6 +106,8 @@ class LifeEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
         Index("ix_life_events_customer_kind", "team_id", "customer_id", "kind"),
+        # The digest's events of the week, by kind, from the index alone.
+        Index("ix_life_events_team_logged", "team_id", "logged_at", "kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,8 +129,9 @@ class Proposal(SQLModel, table=True):
     __tablename__ = "proposals"
     __table_args__ = (
         UniqueConstraint("team_id", "client_key"),
-        Index("ix_proposals_team_status", "team_id", "status"),
-        # The digest's week: highlights and per-status counts read the index only.
+        # Pending ones by age; the digest's week per status, one range each, unsorted.
+        Index("ix_proposals_team_status_created", "team_id", "status", "created_at", "amount"),
+        # The digest's week, newest first: its highlights.
         Index("ix_proposals_team_created", "team_id", "created_at", "status", "amount"),
     )
 
@@ -184,7 +187,11 @@ class LedgerEntry(SQLModel, table=True):
 
 class NoteTask(SQLModel, table=True):
     __tablename__ = "note_tasks"
-    __table_args__ = (Index("ix_note_tasks_due", "status", "remind_at"),)
+    __table_args__ = (
+        Index("ix_note_tasks_due", "status", "remind_at"),
+        # The digest's notes sent in the week and open ones overdue, from the index alone.
+        Index("ix_note_tasks_team_status", "team_id", "status", "done_at", "due_date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspaces.team_id", max_length=32)

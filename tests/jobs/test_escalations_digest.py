@@ -7,9 +7,11 @@ from sqlalchemy import event
 from bot.blocks.digest import digest_message
 from bot.fakeslack.limits import check_message
 from perks.admin import SettingsForm, update_settings
+from perks.decisions import approve, cancel, reject
 from perks.digest import build_digest
 from perks.events import EventForm, log_event
 from perks.kinds import EventKind
+from perks.notetasks import mark_sent, open_tasks
 from perks.overview import budget
 from perks.planning import digest_moment
 from storage.models import Workspace
@@ -136,3 +138,40 @@ def test_retention_purges_old_event_notes_only(env: Env) -> None:
 
     assert get_event(env.ctx, actor(REP), old.event.id or 0).notes is None
     assert get_event(env.ctx, actor(REP), new.event.id or 0).notes == "fresh"
+
+
+def test_digest_figures_are_the_weeks_and_periods_rows(env: Env) -> None:
+    """Spend per rep from the whole period's ledger; perks per status, events and sent
+    notes from last week only; overdue notes whenever they were due."""
+    rep_b = "UREP0002"
+    with_manager(env.ctx, now=at("2026-11-02T09:00"))
+
+    def perk(rep: str, amount: str, day: str) -> int:
+        customer = f"Customer {rep} {amount} {day}"
+        event = event_for(env.ctx, customer, rep=rep, now=at(f"2026-11-{day}T10:00"))
+        proposed = propose(env.ctx, event, amount, rep=rep, now=at(f"2026-11-{day}T10:00"))
+        return proposed.proposal.id or 0
+
+    boss, later = actor(MANAGER), at("2026-11-10T11:00")
+    perk(REP, "10", "03")  # before the week: spend, and its note is overdue
+    sent = perk(REP, "20", "10")
+    perk(REP, "60", "10")  # pending
+    approve(env.ctx, boss, perk(rep_b, "50", "10"), now=later)  # its note stays open
+    reject(env.ctx, boss, perk(rep_b, "30", "10"), reason="Too much", now=later)
+    cancel(env.ctx, actor(rep_b), perk(rep_b, "40", "10"), now=later)
+    task = next(t for t in open_tasks(env.ctx, actor(REP)) if t.proposal_id == sent)
+    mark_sent(env.ctx, actor(REP), task.id or 0, now=at("2026-11-11T09:00"))
+
+    digest = build_digest(env.ctx, TEAM, now=START)
+    spend = [(r.rep_user_id, r.balance.committed, r.balance.reserved) for r in digest.reps]
+    assert spend == [(REP, 3000, 6000), (rep_b, 5000, 0)]
+    assert (digest.team.committed, digest.team.reserved) == (8000, 6000)
+    assert digest.perks_by_status == {
+        "auto_approved": (1, 2000),
+        "pending": (1, 6000),
+        "approved": (1, 5000),
+        "rejected": (1, 3000),
+        "cancelled": (1, 4000),
+    }
+    assert digest.events_by_kind == {EventKind.NEW_BABY.value: 5}
+    assert (digest.notes_sent, digest.notes_overdue) == (1, 2)
