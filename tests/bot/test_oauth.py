@@ -104,8 +104,14 @@ def test_two_workspaces_never_see_or_decide_each_others_proposals(
     ws, slack_b, _ = two
     assert {b["team_id"] for b in bots(db_url)} == {"T0001", TEAM_B}
     make_manager(ws)
-    propose(ws, log_event(ws, customer="Ada Lovelace"), "60")
+    confirmation = log_event(ws, customer="Ada Lovelace")
+    propose(ws, confirmation, "60")
     request = approval_request(ws)
+    # B's rep proposes a perk for A's event (its id in the button): not found, no modal.
+    slack_b.block_action(B_REP, confirmation, Action.PROPOSE_FOR_EVENT)
+    missing = ws.wait(lambda: next(iter(ws.fake.ephemerals(B_REP)), None))
+    assert "That life event no longer exists" in missing.text, missing
+    assert ws.fake.modal(B_REP, TEAM_B) is None
     # B's admin (an approver in B) clicks Approve on A's request: not found, nothing moves.
     slack_b.block_action(B_ADMIN, request, Action.APPROVE)
     refusal = ws.wait(lambda: next(iter(ws.fake.ephemerals(B_ADMIN)), None))
