@@ -12,12 +12,9 @@ for the whole team, and beside it one hand-written query with the bare driver, t
 per-rep committed / reserved sums of the period (the digest's heaviest part).
 Target: p50 < 1 s and ≤ 2× the hand-written query. The digest's statements are
 then replayed one by one with the driver (best of two, each timed) and the two
-slowest EXPLAINed. Last, on the same copy, the two indexes the plans ask for
-(`WHAT_IF`, never migrated) are built and everything measured again: the
-"+2 indexes (what-if)" rows, printed only (bench.run gets the migrated rows);
-their "seed s" is the time to build the indexes.
+slowest EXPLAINed (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
 
-The same, without the what-if, for a workspace of 1,000 reps and 100,000 proposals
+The same for a workspace of 1,000 reps and 100,000 proposals
 (RELIABILITY 40's digest build time). `python -m bench.digest [--quick] [--pg URL]`
 runs it alone; `--quick` (or a plan of fewer than 400 operations) measures only a
 workspace 10× smaller than the big one.
@@ -64,7 +61,6 @@ class Scale:
     runs: int  # timed runs of each side, after one untimed
     managers: int = 50
     customers_per_rep: int = 10
-    what_if: bool = True  # also measure with the WHAT_IF indexes
 
     @property
     def customers(self) -> int:
@@ -72,7 +68,7 @@ class Scale:
 
 
 FULL = Scale(reps=5_000, proposals=500_000, runs=5)
-RELIABILITY_40 = Scale(reps=1_000, proposals=100_000, runs=5, managers=10, what_if=False)
+RELIABILITY_40 = Scale(reps=1_000, proposals=100_000, runs=5, managers=10)
 QUICK = Scale(reps=500, proposals=50_000, runs=3, managers=5)
 
 
@@ -355,28 +351,14 @@ def explain(ctx: Ctx, q: QueryTime) -> list[str]:
         raw.close()
 
 
-# Indexes the digest lacks (see the report): tried on the measured copy, never migrated.
-WHAT_IF = (
-    "CREATE INDEX ix_whatif_proposals_team_created ON proposals"
-    " (team_id, created_at, status, amount)",
-    "CREATE INDEX ix_whatif_ledger_period_rep ON ledger_entries"
-    " (team_id, period_start, rep_user_id, entry, amount)",
-    "ANALYZE",
-)
-WHAT_IF_LABEL = "+2 indexes (what-if)"
-
-
 @dataclass(frozen=True)
 class DigestRun:
-    """One measurement: a database as migrated, or with the what-if indexes."""
+    """One measurement of one database."""
 
     comparison: "DigestComparison"
     blocks: int
     queries: list[QueryTime]
     plans: list[tuple[QueryTime, list[str]]]
-
-    def seconds_of(self, label: str) -> float:
-        return sum(q.seconds for q in self.queries if q.label == label)
 
 
 def _run(ctx: Ctx, url: str, scale: Scale, label: str, plans: int) -> DigestRun:
@@ -388,37 +370,23 @@ def _run(ctx: Ctx, url: str, scale: Scale, label: str, plans: int) -> DigestRun:
     return DigestRun(comparison, blocks, queries, [(q, explain(ctx, q)) for q in slowest])
 
 
-def _add_indexes(url: str) -> float:
-    conn = baseline.connect(url)
-    try:
-        took, _ = _timed(lambda: [conn.execute(sql) for sql in WHAT_IF])
-    finally:
-        conn.close()
-    return took
-
-
 @dataclass(frozen=True)
 class BackendResult:
     label: str
     sizes: Sizes
     seed_s: float
-    index_s: float
-    runs: tuple[DigestRun, ...]  # as migrated, then with the what-if indexes if asked
+    run: DigestRun
 
 
 def _measure(backend: Backend, scale: Scale) -> BackendResult:
     seed_s, url = _timed(lambda: backend.database(seed_for(scale)))
-    label, ctx, index_s = f"{backend.label} · {scale.reps:,} reps", _ctx(url), 0.0
+    label, ctx = f"{backend.label} · {scale.reps:,} reps", _ctx(url)
     try:
-        runs = [_run(ctx, url, scale, label, plans=2)]
-        report(runs[0])
-        if scale.what_if:
-            index_s = _add_indexes(url)
-            runs.append(_run(ctx, url, scale, f"{label} {WHAT_IF_LABEL}", plans=0))
-            report(runs[1])
+        run = _run(ctx, url, scale, label, plans=2)
+        report(run)
     finally:
         ctx.db.dispose()
-    return BackendResult(label, sizes(url), seed_s, index_s, tuple(runs))
+    return BackendResult(label, sizes(url), seed_s, run)
 
 
 def _summary(latencies: list[float]) -> Summary:
@@ -440,20 +408,20 @@ class DigestComparison(Comparison):
 
 _HEADER = (
     "database", "reps", "ledger rows", "proposals", "notes", "seed s", "runs", "digest p50 ms",
-    "digest max ms", "sql p50 ms", "p50 ×", "team re-scan ms", "blocks", "queries",
+    "digest max ms", "sql p50 ms", "p50 ×", "blocks", "queries",
     f"< {TARGET_S:g} s, ≤ {TARGET_RATIO:g}×",
 )  # fmt: skip
 
 
-def _cells(result: BackendResult, run: DigestRun) -> tuple[str, ...]:
-    row, size = run.comparison, result.sizes
+def _cells(result: BackendResult) -> tuple[str, ...]:
+    run, size = result.run, result.sizes
+    row = run.comparison
     uc, sql = row.candidate, row.baseline
     return (
         row.database, f"{size.reps:,}", f"{size.ledger:,}", f"{size.proposals:,}",
-        f"{size.notes:,}", f"{result.seed_s:.0f}" if run is result.runs[0] else f"+{result.index_s:.0f}",
-        str(uc.ops), _ms(uc.percentile(50)), _ms(max(uc.latencies)), _ms(sql.percentile(50)),
-        f"{row.latency_ratio:.2f}", _ms(run.seconds_of("ledger.period_sums")), str(run.blocks),
-        str(len(run.queries)), row.verdict,
+        f"{size.notes:,}", f"{result.seed_s:.0f}", str(uc.ops), _ms(uc.percentile(50)),
+        _ms(max(uc.latencies)), _ms(sql.percentile(50)), f"{row.latency_ratio:.2f}",
+        str(run.blocks), str(len(run.queries)), row.verdict,
     )  # fmt: skip
 
 
@@ -491,7 +459,7 @@ def report(run: DigestRun) -> None:
 
 def digest_benchmark(plan: Plan) -> list[Comparison]:
     """The benchmark for `bench.run`: prints its tables, returns one row per database and
-    workspace size (as migrated; the what-if rows are only printed)."""
+    workspace size."""
     scales = scales_of(plan)
     sized = " and ".join(f"{s.reps:,} reps / {s.proposals:,} proposals" for s in scales)
     print(
@@ -501,9 +469,8 @@ def digest_benchmark(plan: Plan) -> list[Comparison]:
         flush=True,
     )
     results = [_measure(backend, scale) for scale in scales for backend in plan.backends]
-    lines = [_cells(r, run) for r in results for run in r.runs]
-    print(render([_HEADER, *lines]), end="\n\n", flush=True)
-    return [r.runs[0].comparison for r in results]
+    print(render([_HEADER, *map(_cells, results)]), end="\n\n", flush=True)
+    return [r.run.comparison for r in results]
 
 
 # -- alone: python -m bench.digest ---------------------------------------------------------
