@@ -196,8 +196,20 @@ def test_rotating_tokens_are_refreshed_by_requests_and_by_jobs(
         bot.stop()
     expire_tokens(db_url)
     current = fake.state.teams[fake.team.id].bot_token
+    done = run_job(fake, provider, db_url, "reminders")
+    assert len(refreshes(fake)) == 3
+    users_info = fake.calls("users.info")[-1]
+    new = fake.state.teams[fake.team.id].bot_token
+    assert new != current and users_info.token == new and users_info.ok
+    assert current not in done.stderr + done.stdout and new not in done.stderr + done.stdout
+
+
+def run_job(
+    fake: FakeSlack, provider: FakeOAuth, db_url: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`perkbot jobs run …` as the scheduler of an OAuth install would run it."""
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "jobs", "run", "reminders"],
+        [sys.executable, "-m", "bot.cli", "jobs", "run", *args],
         cwd=ROOT,
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
@@ -211,11 +223,20 @@ def test_rotating_tokens_are_refreshed_by_requests_and_by_jobs(
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert len(refreshes(fake)) == 3
-    users_info = fake.calls("users.info")[-1]
-    new = fake.state.teams[fake.team.id].bot_token
-    assert new != current and users_info.token == new and users_info.ok
-    assert current not in done.stderr + done.stdout and new not in done.stderr + done.stdout
+    return done
+
+
+def test_an_uninstalled_workspaces_deliveries_fail_for_good(
+    two: tuple[Workspace, SlackClient, FakeOAuth], db_url: str
+) -> None:
+    ws, _, provider = two
+    log_event(ws, **{"Just a note": ["yes"]})  # a note reminder for REP, due in 2 days
+    assert ws.slack.event({"type": "app_uninstalled"}).status == 200
+    later = (datetime.now(UTC) + timedelta(days=10)).isoformat()
+    done = run_job(ws.fake, provider, db_url, "reminders", "--now", later)
+    assert "sent 0" in done.stdout and "failed 1" in done.stdout, done.stdout
+    posts = ws.fake.calls("chat.postMessage")
+    assert posts[-1].token is None and posts[-1].response["error"] == "not_authed"
 
 
 def test_no_install_pages_without_oauth(ws: Workspace) -> None:
