@@ -143,10 +143,12 @@ def _ready(handler: Callable[..., Json]) -> Action:
 
 
 def _clock(sandbox: "Sandbox", user: str, body: Json) -> Json:
+    zones = {p["id"]: p["tz"] for p in people()}
     steps = sandbox.advance(
         hours=float(body.get("hours") or 0),
         days=float(body.get("days") or 0),
         until=body.get("until") or None,
+        zone=zones.get(user, "UTC"),  # "to a date": its midnight where the person is
     )
     return {"ok": True, "problems": [], "steps": steps, "now": sandbox.clock()}
 

@@ -91,7 +91,9 @@ class Sandbox:
             if self.error or time.monotonic() > deadline:
                 raise RuntimeError(self.error or "the sandbox did not get ready in time")
 
-    def advance(self, *, hours: float = 0, days: float = 0, until: str | None = None) -> int:
+    def advance(
+        self, *, hours: float = 0, days: float = 0, until: str | None = None, zone: str = "UTC"
+    ) -> int:
         """Move the clock forward, running the scheduled jobs along the way."""
         from bot.jobs import JOBS
         from perks.calendar import REMINDER_HOUR
@@ -103,7 +105,8 @@ class Sandbox:
             perkbot.run_jobs(now, rhythm.jobs_at(JOBS, now, last))
 
         with self._moving:
-            goal = timeline.target(self.clock.now(), hours=hours, days=days, until=until)
+            now = self.clock.now()
+            goal = timeline.target(now, hours=hours, days=days, until=until, zone=zone)
             return timeline.advance(self.clock, goal, rhythm, step)
 
     def sample_data(self) -> int:

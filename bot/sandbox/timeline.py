@@ -8,7 +8,7 @@ timezone. Steps fall on every full hour UTC and on 10:00 in each demo timezone (
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.sandbox.clock import SandboxClock
@@ -44,10 +44,18 @@ class Rhythm:
         return [name for name in jobs if name != "reminders"]
 
 
-def target(now: datetime, *, hours: float = 0, days: float = 0, until: str | None = None) -> float:
-    """The epoch second to move to: now plus a span, or 00:00 UTC of an ISO date."""
+def target(
+    now: datetime,
+    *,
+    hours: float = 0,
+    days: float = 0,
+    until: str | None = None,
+    zone: str = "UTC",
+) -> float:
+    """The epoch second to move to: now plus a span, or the start of an ISO date in `zone`
+    (the timezone of the person moving the clock)."""
     if until:
-        when = datetime.combine(date.fromisoformat(until), time(0), UTC)
+        when = datetime.combine(date.fromisoformat(until), time(0), ZoneInfo(zone))
     else:
         when = now + timedelta(hours=hours, days=days)
     if when <= now:

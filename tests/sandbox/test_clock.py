@@ -55,6 +55,8 @@ def test_advance_refuses_the_past_and_huge_jumps() -> None:
     with pytest.raises(ValueError, match="62 days"):
         timeline.target(now, until="2027-06-01")
     assert timeline.target(now, hours=1) == now.timestamp() + 3600
+    tokyo_midnight = datetime(2026, 11, 26, 15, tzinfo=UTC)  # 27 Nov 00:00 in Tokyo
+    assert timeline.target(now, until="2026-11-27", zone="Asia/Tokyo") == tokyo_midnight.timestamp()
 
 
 def test_between_clicks_the_jobs_run_on_their_own_as_the_scheduler_would(tmp_path: Path) -> None:
