@@ -10,9 +10,12 @@ then ANALYZEd.
 Measured, on one copy of that database, alternating: `digest_message(build_digest(…))`
 for the whole team, and beside it one hand-written query with the bare driver, the
 per-rep committed / reserved sums of the period (the digest's heaviest part).
-Target: p50 < 1 s and ≤ 2× the hand-written query. The digest's statements are
-then replayed one by one with the driver (best of two, each timed) and the two
-slowest EXPLAINed (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
+Target: p50 < 1 s and ≤ 2× the hand-written query (wall time). Beside it, "cpu ×"
+is the same ratio of this process's CPU time, on SQLite only (where the database runs
+in the process): steadier than wall time when other work shares the machine. The
+digest's statements are then replayed one by one with the driver (best of two, each
+timed) and the two slowest EXPLAINed (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE
+on PostgreSQL).
 
 The same for a workspace of 1,000 reps and 100,000 proposals
 (RELIABILITY 40's digest build time). `python -m bench.digest [--quick] [--pg URL]`
@@ -21,11 +24,12 @@ workspace 10× smaller than the big one.
 """
 
 import random
+import statistics
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -265,24 +269,40 @@ def _verify(digest: Digest, by_hand: list[tuple[Any, ...]], scale: Scale) -> Non
         raise BenchFailure("digest differs from the hand-written sums: " + "; ".join(problems))
 
 
-def _alternate(ctx: Ctx, url: str, scale: Scale) -> tuple[list[float], list[float], Digest]:
+@dataclass
+class Alternation:
+    """Wall and process CPU seconds of each timed run of both sides, and the last digest."""
+
+    uc: list[float] = field(default_factory=list)
+    sql: list[float] = field(default_factory=list)
+    uc_cpu: list[float] = field(default_factory=list)
+    sql_cpu: list[float] = field(default_factory=list)
+
+    def cpu_ratio(self) -> float:
+        return statistics.median(self.uc_cpu) / statistics.median(self.sql_cpu)
+
+
+def _alternate(ctx: Ctx, url: str, scale: Scale) -> tuple[Alternation, Digest]:
     """Digest, hand-written query, digest, …; the first of each untimed. Checks the last."""
     conn = baseline.connect(url)
     params = (TEAM, conn.dialect.day(PERIOD))
-    uc: list[float] = []
-    sql: list[float] = []
+    times = Alternation()
     try:
         for i in range(scale.runs + 1):
+            cpu = time.process_time()
             took, digest = _timed(lambda: build_digest(ctx, TEAM, now=NOW))
             took_message, _ = _timed(lambda d=digest: digest_message(d))
+            cpu_sql = time.process_time()
             took_sql, rows = _timed(lambda: conn.rows(BY_HAND, params))
             if i:
-                uc.append(took + took_message)
-                sql.append(took_sql)
+                times.uc.append(took + took_message)
+                times.sql.append(took_sql)
+                times.uc_cpu.append(cpu_sql - cpu)
+                times.sql_cpu.append(time.process_time() - cpu_sql)
     finally:
         conn.close()
     _verify(digest, rows, scale)
-    return uc, sql, digest
+    return times, digest
 
 
 # -- where the time goes -----------------------------------------------------------------
@@ -359,15 +379,19 @@ class DigestRun:
     blocks: int
     queries: list[QueryTime]
     plans: list[tuple[QueryTime, list[str]]]
+    # This process's CPU time, digest / hand-written query (p50s): on SQLite, the database
+    # work of both sides, whatever else the machine runs; on PostgreSQL, the client's only.
+    cpu_ratio: float
 
 
 def _run(ctx: Ctx, url: str, scale: Scale, label: str, plans: int) -> DigestRun:
-    uc, sql, digest = _alternate(ctx, url, scale)
+    times, digest = _alternate(ctx, url, scale)
     queries = profile(ctx, lambda: build_digest(ctx, TEAM, now=NOW))
     slowest = sorted(queries, key=lambda q: q.seconds, reverse=True)[:plans]
-    comparison = DigestComparison(NAME, label, 1, _summary(uc), _summary(sql))
+    comparison = DigestComparison(NAME, label, 1, _summary(times.uc), _summary(times.sql))
     blocks = len(digest_message(digest).blocks)
-    return DigestRun(comparison, blocks, queries, [(q, explain(ctx, q)) for q in slowest])
+    plans_of = [(q, explain(ctx, q)) for q in slowest]
+    return DigestRun(comparison, blocks, queries, plans_of, times.cpu_ratio())
 
 
 @dataclass(frozen=True)
@@ -408,7 +432,7 @@ class DigestComparison(Comparison):
 
 _HEADER = (
     "database", "reps", "ledger rows", "proposals", "notes", "seed s", "runs", "digest p50 ms",
-    "digest max ms", "sql p50 ms", "p50 ×", "blocks", "queries",
+    "digest max ms", "sql p50 ms", "p50 ×", "cpu ×", "blocks", "queries",
     f"< {TARGET_S:g} s, ≤ {TARGET_RATIO:g}×",
 )  # fmt: skip
 
@@ -421,7 +445,7 @@ def _cells(result: BackendResult) -> tuple[str, ...]:
         row.database, f"{size.reps:,}", f"{size.ledger:,}", f"{size.proposals:,}",
         f"{size.notes:,}", f"{result.seed_s:.0f}", str(uc.ops), _ms(uc.percentile(50)),
         _ms(max(uc.latencies)), _ms(sql.percentile(50)), f"{row.latency_ratio:.2f}",
-        str(run.blocks), str(len(run.queries)), row.verdict,
+        f"{run.cpu_ratio:.2f}" if row.database.startswith("SQLite") else "-", str(run.blocks), str(len(run.queries)), row.verdict,
     )  # fmt: skip
 
 
