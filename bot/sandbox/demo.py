@@ -65,6 +65,12 @@ def populate(fake: FakeSlack) -> Channels:
     return channels
 
 
+def find_channels(fake: FakeSlack) -> Channels:
+    """The demo channels of a restored workspace, by name."""
+    by_name = {c.name: c.id for c in fake.state.channels_of(ADMIN.id)}
+    return Channels(by_name[APPROVALS], by_name[DIGEST], by_name[STORIES])
+
+
 def configure(slack: SlackClient, channels: Channels) -> None:
     """What the admin does once after installing Perkbot: managers, channels, reporting lines."""
     fake = slack.fake

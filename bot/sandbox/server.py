@@ -17,7 +17,8 @@ from bot.fakeslack.client import SlackClient
 from bot.fakeslack.server import FakeSlack
 from bot.sandbox import routes, samples, timeline
 from bot.sandbox.clock import SandboxClock
-from bot.sandbox.demo import ADMIN, PEOPLE, Channels, configure, populate
+from bot.sandbox.demo import ADMIN, PEOPLE, Channels, configure, find_channels, populate
+from bot.sandbox.keep import Keeper
 
 if TYPE_CHECKING:
     from bot.sandbox.perkbot import RunningPerkbot
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("perkbot.sandbox")
 HOST = "127.0.0.1"  # never another interface: the sandbox has no authentication
 DEFAULT_FOLDER = Path("perkbot-sandbox")
+SAVED = "slack.json"  # the fake Slack's conversations
 TICK = 60.0  # s: between job passes while the clock runs on by itself, as the scheduler does
 
 
@@ -36,6 +38,8 @@ class Sandbox:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.clock = SandboxClock(self.folder / "clock.json")
         self.fake = FakeSlack(clock=self.clock, host=HOST, port=port)
+        self._port = port
+        self._keeper = Keeper(self.fake, self.folder / SAVED)
         self.ready = threading.Event()
         self.error: str | None = None
         self.perkbot: RunningPerkbot | None = None
@@ -50,11 +54,24 @@ class Sandbox:
         return self.fake.url
 
     def start(self) -> Self:
+        self.channels = self._restored() or populate(self.fake)
         self.fake.start()
         routes.install(self)
-        self.channels = populate(self.fake)
+        self._keeper.start()
         self._boot_thread.start()
         return self
+
+    def _restored(self) -> Channels | None:
+        """The conversations of the last run, if it saved any."""
+        if not self._keeper.restore():
+            return None
+        try:
+            return find_channels(self.fake)
+        except KeyError:
+            log.warning("sandbox: the saved workspace lacks the demo channels; starting anew")
+            self.fake = FakeSlack(clock=self.clock, host=HOST, port=self._port)
+            self._keeper = Keeper(self.fake, self.folder / SAVED)
+            return None
 
     def _boot(self) -> None:
         try:
@@ -126,6 +143,7 @@ class Sandbox:
             self._boot_thread.join(30)
         if self.perkbot is not None:
             self.perkbot.stop()
+        self._keeper.stop()
         self.fake.stop()
 
     def __enter__(self) -> Self:
@@ -135,7 +153,7 @@ class Sandbox:
         self.stop()
 
 
-KEPT = ("perkbot.db", "perkbot.db-wal", "perkbot.db-shm", "clock.json")
+KEPT = ("perkbot.db", "perkbot.db-wal", "perkbot.db-shm", "clock.json", SAVED)
 
 
 def reset(folder: Path) -> None:

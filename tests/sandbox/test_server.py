@@ -10,6 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bot.fakeslack.records import Message
+from bot.sandbox import people_steps
+from bot.sandbox.demo import MAYA
 from bot.sandbox.server import Sandbox
 from tests.bot.harness import ROOT, free_port
 
@@ -88,19 +91,34 @@ def test_static_files_are_the_shipped_ones_only(tmp_path: Path) -> None:
             assert status == 404, bad
 
 
-def test_data_folder_keeps_database_and_clock_across_restarts(tmp_path: Path) -> None:
+def test_data_folder_keeps_database_clock_and_conversations_across_restarts(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "box"
-    with Sandbox(folder, port=0) as sandbox:
+    with Sandbox(folder, port=0, tick=None) as sandbox:
         sandbox.wait_ready()
+        sandbox.sample_data()
+        maya = sandbox.fake.dm(MAYA.id)
+        request = sandbox.fake.wait_for(lambda: _with_text(sandbox, maya, "$60.00 for Ada"), 10)
         before = sandbox.clock()
         steps = sandbox.advance(days=1)
         assert steps >= 24 and sandbox.clock() - before >= 86_400
-    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
-        "clock.json",
-        "perkbot.db",
-    ]
-    with Sandbox(folder, port=0) as again:
+    kept = sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    assert kept == ["clock.json", "perkbot.db", "slack.json"]
+    with Sandbox(folder, port=0, tick=None) as again:
+        again.wait_ready()
         assert again.clock() - before >= 86_400  # the clock does not go back on restart
+        shown = again.fake.message(maya, request.ts)
+        assert shown is not None and shown.text == request.text
+        assert again.slack is not None
+        # Perkbot (same database) and the fake (same messages) still agree: approve it.
+        people_steps.decide(again.slack, MAYA.id, "Ada Lovelace", "Approve")
+        again.fake.wait_for(lambda: _with_text(again, maya, "Perk approved: Ada Lovelace"), 10)
+        assert len([c for c in again.fake.state.channels_of(MAYA.id) if c.is_im]) == 1
+
+
+def _with_text(sandbox: Sandbox, channel: str, part: str) -> Message | None:
+    return next((m for m in sandbox.fake.messages(channel) if part in m.text), None)
 
 
 def test_a_taken_port_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
@@ -140,3 +158,13 @@ def test_page_answers_only_its_own_address_and_json_actions(tmp_path: Path) -> N
         assert status("sandbox/clock", form, b"days=1") == 415
         json_ = {"Content-Type": "application/json"}
         assert status("sandbox/nothing", json_, b"{}") == 404
+
+
+def test_an_unreadable_saved_workspace_starts_a_new_one(tmp_path: Path) -> None:
+    folder = tmp_path / "box"
+    folder.mkdir()
+    (folder / "slack.json").write_text('{"version": 99}')
+    with Sandbox(folder, port=0, tick=None) as sandbox:
+        sandbox.wait_ready()
+        assert sandbox.channels is not None
+        assert sandbox.fake.messages(sandbox.channels.stories)  # the demo's seed messages
