@@ -5,6 +5,7 @@ set-up follow in a thread, and the page says "starting" until they are done.
 """
 
 import logging
+import signal
 import sys
 import threading
 import time
@@ -175,9 +176,10 @@ def serve(folder: Path, port: int) -> int:
     print(
         f"perkbot sandbox: open {sandbox.url}  (data in {sandbox.folder}; Ctrl-C stops)", flush=True
     )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # saves the conversations, as Ctrl-C
     try:
-        while True:
-            time.sleep(3600)
+        stop.wait()
     except KeyboardInterrupt:
         pass
     finally:

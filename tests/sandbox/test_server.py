@@ -50,7 +50,8 @@ def test_perkbot_sandbox_serves_its_page_within_3_seconds_on_localhost(tmp_path:
         assert (tmp_path / "data" / "perkbot.db").is_file()  # its own SQLite, not DATABASE_URL
     finally:
         proc.terminate()
-        proc.wait(10)
+        assert proc.wait(20) == 0  # SIGTERM stops it cleanly...
+    assert (tmp_path / "data" / "slack.json").is_file()  # ...after saving the conversations
 
 
 def test_listens_on_127_0_0_1_only(tmp_path: Path) -> None:
