@@ -34,6 +34,7 @@ def bare_app() -> App:
     authorization (one auth.test, to the fake), `process_before_response=True`."""
     env = os.environ
     app = App(
+        name="bare",  # without it Bolt calls inspect.stack(), which scans every loaded module
         signing_secret=env["SLACK_SIGNING_SECRET"],
         client=WebClient(token=env["SLACK_BOT_TOKEN"], base_url=env["SLACK_API_URL"]),
         token_verification_enabled=False,
