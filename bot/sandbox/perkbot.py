@@ -31,6 +31,7 @@ class RunningPerkbot:
     signing_secret: str
     jobs: Jobs
     server: Any
+    after_ack: ThreadPoolExecutor  # the work Perkbot does after its acks
     pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(len(JOBS), thread_name_prefix="sandbox-jobs")
     )
@@ -42,7 +43,9 @@ class RunningPerkbot:
             done.result()
 
     def stop(self) -> None:
+        """No new requests; the work already acked finishes (and reaches the fake Slack)."""
         self.server.close()
+        self.after_ack.shutdown(wait=True)
         self.pool.shutdown(wait=True)
 
 
@@ -63,7 +66,8 @@ def sandbox_settings(api_url: str, bot_token: str, database: Path, admin: str) -
 
 def start_perkbot(settings: Settings, clock: SandboxClock) -> RunningPerkbot:
     migrate.upgrade(settings.database_url)
-    app = create_app(settings, clock=clock.now)
+    after_ack = ThreadPoolExecutor(8, thread_name_prefix="perkbot-after-ack")
+    app = create_app(settings, clock=clock.now, executor=after_ack)
     server = make_server(app, Database(settings.database_url), host="127.0.0.1", port=0)
     threading.Thread(target=server.run, name="perkbot-http", daemon=True).start()
     ctx = Ctx(
@@ -78,4 +82,5 @@ def start_perkbot(settings: Settings, clock: SandboxClock) -> RunningPerkbot:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         jobs=Jobs(ctx, client_for=lambda _team: client),
         server=server,
+        after_ack=after_ack,
     )

@@ -8,7 +8,7 @@ from bot.sandbox.demo import PEOPLE
 from bot.sandbox.server import Sandbox
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-TIMEOUT = 15_000  # ms; generous for a loaded 2-core machine, never reached when all is well
+TIMEOUT = 30_000  # ms; generous for a loaded 2-core machine, never reached when all is well
 expect.set_options(timeout=TIMEOUT)
 
 
