@@ -1,5 +1,6 @@
 """Steps people take on the sandbox page, in Playwright terms (labels, roles, text)."""
 
+import os
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
@@ -45,16 +46,24 @@ class SlackPage:
         return found
 
     def pick_external(self, dialog: Locator, label: str, query: str, option: str) -> None:
-        """An external select: type, wait for the app's options, choose one."""
+        """An external select: type, wait for the app's options, choose one, and wait for
+        Perkbot's views.update (the pickers dispatch their choice) before typing on."""
+        shown = dialog.get_attribute("data-view-hash")
         box = dialog.get_by_label(label, exact=True)
         box.click()
         box.fill(query)
         self.page.get_by_role("option", name=option).first.click()
+        expect(dialog).not_to_have_attribute("data-view-hash", shown or "")
 
     def advance(self, button: str) -> None:
         self.page.get_by_role("button", name=button, exact=True).click()
         expect(self.page.locator("#toast")).to_be_hidden(timeout=60_000)
 
     def shot(self, name: str) -> None:
-        DOCS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(DOCS / f"sandbox-{name}.png"))
+        """A screenshot of the screen as it is; into docs/ (the README's pictures) only when
+        PERKBOT_UPDATE_SCREENSHOTS=1, so an ordinary run leaves the committed ones alone."""
+        png = self.page.screenshot()
+        assert png.startswith(b"\x89PNG")
+        if os.environ.get("PERKBOT_UPDATE_SCREENSHOTS") == "1":
+            DOCS.mkdir(exist_ok=True)
+            (DOCS / f"sandbox-{name}.png").write_bytes(png)

@@ -242,7 +242,8 @@ const ModalLayer = {
     const submit = view.submit
       ? el("button", { type: "submit", class: "sk-button sk-primary" }, view.submit) : null;
     const form = el("form", { class: "dialog modal", role: "dialog", "aria-modal": "true",
-      "aria-labelledby": "modal-title", "data-view-id": view.id, novalidate: true },
+      "aria-labelledby": "modal-title", "data-view-id": view.id, "data-view-hash": view.hash,
+      novalidate: true },
       el("header", {},
         depth > 1 ? el("button", { type: "button", class: "back", "aria-label": "Back",
           onclick: () => app.closeModal(view.id) }, "←") : null,
