@@ -17,6 +17,12 @@ from bot.sandbox.server import Sandbox
 from tests.bot.harness import ROOT, free_port
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
@@ -37,12 +43,17 @@ def test_perkbot_sandbox_serves_its_page_within_3_seconds_on_localhost(tmp_path:
     )
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline()
+        line = proc.stdout.readline()  # printed once it listens
+        cpu = cpu_seconds(proc.pid)
         assert f"http://127.0.0.1:{port}/" in line, line
         status, page = get(f"http://127.0.0.1:{port}/")
         elapsed = time.monotonic() - started
         assert status == 200 and b"Perkbot sandbox" in page
-        assert elapsed < 3.0, f"page served {elapsed:.2f}s after start"
+        # The CPU it took to listen holds on a shared machine; the wall clock only on a quiet
+        # one (as CI's), where it must be under 3 s.
+        assert cpu < 2.0, f"{cpu:.2f}s of CPU before listening"
+        if os.getloadavg()[0] < (os.cpu_count() or 1):
+            assert elapsed < 3.0, f"page served {elapsed:.2f}s after start"
         deadline = time.monotonic() + 30
         while not json.loads(get(f"http://127.0.0.1:{port}/sandbox/info")[1])["ready"]:
             assert time.monotonic() < deadline and proc.poll() is None, "never got ready"
