@@ -40,7 +40,8 @@ class Deps:
         object.__setattr__(self, "settings", RecentSettings(self.ctx))
 
 
-AckFn = Callable[[Ack, dict[str, Any], BoltContext], None]
+# Answers Slack; False: the request was refused (e.g. modal field errors), no work follows.
+AckFn = Callable[[Ack, dict[str, Any], BoltContext], bool | None]
 Work = Callable[..., None]  # (body, client, context, respond), wrapped by `lazy`
 
 
@@ -57,7 +58,8 @@ def after_ack(deps: Deps, work: Work, ack_fn: AckFn = ack_now) -> Callable[..., 
     def listener(
         ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        ack_fn(ack, body, context)
+        if ack_fn(ack, body, context) is False:
+            return
         deps.pool.submit(work, body=body, client=client, context=context, respond=respond)
 
     return listener

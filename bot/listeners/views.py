@@ -69,21 +69,23 @@ def _done(title: str, text: str) -> Answer:
     }
 
 
-def answer(ack: Ack, view: dict[str, Any], fallback: Field, work: Callable[[], Answer]) -> None:
-    """Run the domain call; a PerkError becomes a modal error under its field."""
+def answer(ack: Ack, view: dict[str, Any], fallback: Field, work: Callable[[], Answer]) -> bool:
+    """Run the domain call; a PerkError becomes a modal error under its field.
+    True when the submission was accepted (the work after the ack then follows)."""
     block = fallback.value if fallback.value in _inputs(view) else Field.CUSTOMER.value
     try:
         reply = work()
     except PerkError as exc:
         ack(response_action="errors", errors=modal_errors(exc, _inputs(view), block))
-        return
+        return False
     except DatabaseBusy:  # the ack must go out within Slack's 3 s: say so, keep the input
         ack(
             response_action="errors",
             errors={block: "Perkbot is very busy right now. Please submit again."},
         )
-        return
+        return False
     ack(**(reply or {"response_action": "clear"}))
+    return True
 
 
 def closing(call: Callable[[], object]) -> Callable[[], Answer]:
@@ -103,7 +105,7 @@ def _values(view: dict[str, Any]) -> dict[str, Any]:
 def register(app: Router, deps: Deps) -> None:
     ctx, now = deps.ctx, deps.clock
 
-    def ack_event(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def ack_event(ack: Ack, body: dict[str, Any], context: BoltContext) -> bool:
         view = body["view"]
         meta = EventModalMeta.load(view.get("private_metadata"))
 
@@ -117,13 +119,13 @@ def register(app: Router, deps: Deps) -> None:
                 return {"response_action": "update", "view": again.to_dict()}
             return None
 
-        answer(ack, view, Field.CUSTOMER, work)
+        return answer(ack, view, Field.CUSTOMER, work)
 
-    def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def ack_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> bool:
         """Only the field rules before the ack; the proposal is made right after it."""
         view, team_id = body["view"], actor_of(context, body).team_id
         meta = ProposeModalMeta.load(view.get("private_metadata"))
-        answer(
+        return answer(
             ack,
             view,
             Field.AMOUNT,
@@ -134,10 +136,10 @@ def register(app: Router, deps: Deps) -> None:
             ),
         )
 
-    def ack_reject(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def ack_reject(ack: Ack, body: dict[str, Any], context: BoltContext) -> bool:
         view = body["view"]
         ref = ProposalRef.load(view.get("private_metadata"))
-        answer(
+        return answer(
             ack,
             view,
             Field.REASON,
@@ -152,10 +154,10 @@ def register(app: Router, deps: Deps) -> None:
             ),
         )
 
-    def ack_skip(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def ack_skip(ack: Ack, body: dict[str, Any], context: BoltContext) -> bool:
         view = body["view"]
         ref = NoteRef.load(view.get("private_metadata"))
-        answer(
+        return answer(
             ack,
             view,
             Field.REASON,

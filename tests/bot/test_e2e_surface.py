@@ -146,3 +146,16 @@ def test_acks_within_2_5_s_while_the_database_is_locked_and_slack_hangs(
     finally:
         ws.fake.delay(None, 0)
     approval_request(ws)  # made once the lock went, not lost
+
+
+def test_a_proposal_refused_under_its_field_sends_nothing_after_the_ack(ws: Workspace) -> None:
+    make_manager(ws)
+    confirmation = log_event(ws)
+    ws.click(REP, confirmation, Action.PROPOSE_FOR_EVENT)
+    view = ws.modal(REP, Callback.PROPOSE)
+    reply = ws.submit(REP, view, Perk="custom", Amount="12.345", Description="Flowers")
+    assert reply.json.get("response_action") == "errors" and "amount" in reply.json["errors"]
+    propose(ws, confirmation, "60")  # then a good one: its outcome comes after the first's
+    told = [all_text(m) for m in [*ws.fake.ephemerals(REP), *ws.dm_messages(REP)]]
+    assert any("Waiting for approval" in t for t in told)
+    assert not any("was not proposed" in t for t in told)
