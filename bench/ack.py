@@ -12,8 +12,9 @@ payload alone costs several times that of a slash command; HTTP: `/perk budget`)
 
 1. In-process: `App.dispatch(BoltRequest(body, headers))`, one request at a
    time, each once the lazy work of the one before is done (so the ack is
-   measured alone, not sharing the GIL with earlier work); 5 × `plan.warmup`
-   untimed first. Target: p50 ≤ 3× the floor's p50.
+   measured alone, not sharing the GIL with earlier work), alternating with
+   the floor's requests so both meet the same CPU caches; 5 × `plan.warmup`
+   pairs untimed first. Target: p50 ≤ 3× the floor's p50.
 2. HTTP loopback: the real waitress server (`bot.server.make_server`) in its
    own process, its lazy listeners calling the fake Slack's Web API, driven by
    16 keep-alive client threads at a paced 100 requests/s in all (70 % budget,
@@ -167,18 +168,26 @@ def tracked(app: App) -> TrackedExecutor:
     return executor
 
 
-def in_process(app: App, requests: list[Signed], warmup: int) -> Summary:
-    """Dispatch `requests` one at a time, each after the lazy work of the one before is
-    done (so no request shares the CPU with earlier work); the first `warmup` untimed."""
-    lazy = tracked(app)
-    latencies = []
-    for i, request in enumerate(requests):
-        started = time.perf_counter()
-        dispatch(app, request)
-        if i >= warmup:
-            latencies.append(time.perf_counter() - started)
-        lazy.wait_idle()
-    return Summary(len(latencies), sum(latencies), tuple(latencies))
+def side_by_side(
+    apps: tuple[App, App], requests: tuple[list[Signed], list[Signed]], warmup: int
+) -> tuple[Summary, Summary]:
+    """Dispatch the two apps' requests in turn, each once the lazy work of the one before
+    is done, so both meet the CPU in the same state (a floor timed in a tight loop of its
+    own runs on caches that Perkbot's after-ack work has not cooled). Which goes first
+    swaps each pair, so each follows the other's work as often; the first `warmup` pairs
+    are untimed."""
+    lazies = tuple(tracked(app) for app in apps)
+    latencies: tuple[list[float], list[float]] = ([], [])
+    for i, pair in enumerate(zip(*requests, strict=True)):
+        turns = list(zip(apps, lazies, pair, latencies, strict=True))
+        for app, lazy, request, timed in turns if i % 2 == 0 else reversed(turns):
+            started = time.perf_counter()
+            dispatch(app, request)
+            if i >= warmup:
+                timed.append(time.perf_counter() - started)
+            lazy.wait_idle()
+    first, second = (Summary(len(t), sum(t), tuple(t)) for t in latencies)
+    return first, second
 
 
 # -- HTTP: the real server in its own process -----------------------------------------------
@@ -459,11 +468,12 @@ class BackendRun:
         count = warmup + in_process_count(self.plan)
         rows = []
         for kind in ("budget", "submit", "approve"):
-            floor_summary = in_process(floor, self._for_floor(kind, count), warmup)
-            rows.append(self._row("in-process", f"floor {kind}", 1, floor_summary, floor_summary))
             if kind == "approve":
                 self.requests.add_pending(pending_ids(self.url))
-            summary = in_process(perkbot, self._sent([kind] * count), warmup)
+            floor_summary, summary = side_by_side(
+                (floor, perkbot), (self._for_floor(kind, count), self._sent([kind] * count)), warmup
+            )
+            rows.append(self._row("in-process", f"floor {kind}", 1, floor_summary, floor_summary))
             rows.append(self._row("in-process", kind, 1, summary, floor_summary))
         self._drained()  # checks that every click and submission is stored
         return rows
@@ -594,7 +604,8 @@ def detail_table(rows: Sequence[AckComparison]) -> str:
 def ack_latency(plan: Plan) -> list[Comparison]:
     """The benchmark for `bench.run`: prints its detailed table, returns one row per run."""
     print(
-        f"-- {NAME}: in-process {in_process_count(plan)} per request kind, one at a time; "
+        f"-- {NAME}: in-process {in_process_count(plan)} per request kind, one at a time, "
+        f"alternating with the floor; "
         f"HTTP {CLIENTS} clients at {RATE:g} req/s for {http_seconds(plan):g} s "
         f"({'/'.join(str(MIX.count(k) * 5) for k in ('budget', 'approve', 'submit'))} % "
         f"budget/approve/submit); floor = a Bolt app whose listeners only ack, fed the same "
