@@ -7,20 +7,18 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from perks import notetasks
-from perks.approval import Decision, Outcome, Situation, check_amount, decide
+from perks.approval import Decision, Outcome, Situation, decide
 from perks.budgets import Balance
 from perks.catalog import CatalogItem
 from perks.context import Actor, Ctx, current_period, limits_of, rep_balance, team_balance
 from perks.errors import InvalidInput, NotFound, Refused
 from perks.kinds import EventKind, label
-from perks.money import parse_amount
+from perks.proposal_form import ProposalForm, amount_of, catalog_item, texts
 from perks.roles import ApprovalRoute
 from perks.routing import people_for_route, route_among
 from storage.models import Customer, LifeEvent, Member, NoteTask, Proposal, Workspace
 from storage.repositories import audit, customers, events, ledger, proposals, workspaces
 
-DESCRIPTION_MAX = 300
-NOTE_IDEA_MAX = 1000
 CUSTOMER_CAP_WINDOW = timedelta(days=365)
 
 
@@ -31,17 +29,6 @@ class Status(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
-
-
-@dataclass(frozen=True)
-class ProposalForm:
-    event_id: int
-    item_id: str | None = None  # None: a custom perk, described in `description`
-    amount: str = ""  # as typed; empty takes the catalog price
-    description: str = ""
-    handwritten_note: bool = True
-    note_idea: str = ""
-    client_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,33 +44,8 @@ class Proposed:
     replayed: bool = False
 
 
-def check_form(ctx: Ctx, form: ProposalForm, ws: Workspace) -> None:
-    """What a submission can be told at once, from its fields and the settings alone
-    (the lengths, SPEC §2 step 1). `propose_perk` checks it all again in its transaction."""
-    _texts(form)
-    item = _catalog_item(ctx, form.item_id)
-    free_note = item is not None and item.id == ctx.catalog.note_item.id
-    amount = 0 if free_note else _amount(form.amount, item, ws.currency)
-    check_amount(amount, free_note=free_note, max_perk=ws.max_perk, currency=ws.currency)
-
-
-def _texts(form: ProposalForm) -> tuple[str, str]:
-    """The description and note idea, trimmed and within their lengths."""
-    description = form.description.strip()
-    note_idea = form.note_idea.strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise InvalidInput(
-            f"Description must be at most {DESCRIPTION_MAX} characters.", field="description"
-        )
-    if len(note_idea) > NOTE_IDEA_MAX:
-        raise InvalidInput(
-            f"Note idea must be at most {NOTE_IDEA_MAX} characters.", field="note_idea"
-        )
-    return description, note_idea
-
-
 def propose_perk(ctx: Ctx, actor: Actor, form: ProposalForm, *, now: datetime) -> Proposed:
-    description, note_idea = _texts(form)
+    description, note_idea = texts(form)
 
     def work(session: Session) -> Proposed:
         if form.client_key:
@@ -131,7 +93,7 @@ def _submit(
     now: datetime,
 ) -> Proposed:
     free_note = item is not None and item.id == ctx.catalog.note_item.id
-    amount = 0 if free_note else _amount(form.amount, item, ws.currency)
+    amount = 0 if free_note else amount_of(form.amount, item, ws.currency)
     period = current_period(ws, now)
     sums = ledger.proposal_sums(
         session=session,
@@ -247,30 +209,13 @@ def _event_and_customer(
     return event, found.customer
 
 
-def _catalog_item(ctx: Ctx, item_id: str | None) -> CatalogItem | None:
-    if not item_id:
-        return None
-    item = ctx.catalog.get(item_id)
-    if item is None or not item.active:
-        raise InvalidInput("That perk is no longer in the catalog; pick another.", field="perk")
-    return item
-
-
 def _item(ctx: Ctx, item_id: str | None, kind: EventKind) -> CatalogItem | None:
-    item = _catalog_item(ctx, item_id)
+    item = catalog_item(ctx, item_id)
     if item is not None and not item.suits(kind):
         raise InvalidInput(
             f"{item.name} is not offered for a {label(kind).lower()} event.", field="perk"
         )
     return item
-
-
-def _amount(text: str, item: CatalogItem | None, currency: str) -> int:
-    if not text.strip():
-        if item is None:
-            raise InvalidInput("Amount is required for a custom perk.", field="amount")
-        return item.cost_minor(currency)
-    return parse_amount(text, currency)
 
 
 def _replayed(ctx: Ctx, session: Session, proposal: Proposal, now: datetime) -> Proposed:

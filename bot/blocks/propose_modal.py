@@ -15,7 +15,7 @@ from bot.ids import Action, Callback, Field
 from bot.metadata import ProposeModalMeta
 from perks.catalog import CatalogItem
 from perks.money import format_amount, format_plain
-from perks.proposals import DESCRIPTION_MAX, NOTE_IDEA_MAX
+from perks.proposal_form import DESCRIPTION_MAX, NOTE_IDEA_MAX
 from storage.models import Customer, LifeEvent
 
 TITLE = "Propose a perk"

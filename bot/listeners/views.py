@@ -36,7 +36,8 @@ from perks import admin, customers, decisions, deliveries, events, home, notetas
 from perks.context import Actor, Ctx
 from perks.errors import PerkError
 from perks.events import DuplicateEvent
-from perks.proposals import ProposalForm, Proposed, check_form, propose_perk
+from perks.proposal_form import ProposalForm, check_form
+from perks.proposals import Proposed, propose_perk
 from perks.roles import RouteKind
 from storage.db import DatabaseBusy
 

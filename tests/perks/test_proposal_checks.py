@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from perks.errors import InvalidInput
-from perks.proposals import DESCRIPTION_MAX, ProposalForm, check_form
+from perks.proposal_form import DESCRIPTION_MAX, ProposalForm, check_form
 from storage.models import Workspace
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
