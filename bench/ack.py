@@ -204,7 +204,7 @@ def serve_child() -> None:
         app = floor_app(settings.slack_api_url, settings.slack_bot_token.get_secret_value())
     else:
         app = create_app(settings)
-    server = make_server(app, Database(settings.database_url), host="127.0.0.1", port=0)
+    server = make_server(app, Database(settings.database_url).ping, host="127.0.0.1", port=0)
     print(server.effective_port, flush=True)
     server.run()
 

@@ -8,7 +8,7 @@ approvals happen. The fake Slack runs in its own process (its CPU is not the
 pass's) and enforces Slack's limit, one chat.postMessage per second per channel
 (a rep's DM here), so it allows 200 posts/s in all; on top of that it answers
 one post in 1,000 with a 429 (Retry-After: 1), spread over the run. Then one
-`Jobs.run("reminders", now)` with the WebClient of `bot.app.web_client` and
+`Jobs.run("reminders", now)` with the WebClient of `bot.tokens.web_client` and
 `Pacer(gap=1.0)`, as in production: planning overlapped with sending, posts to
 different channels at once, each channel paced.
 
@@ -42,12 +42,12 @@ from bench.databases import Backend, Seed
 from bench.digest import render
 from bench.plan import BenchFailure, Plan
 from bench.stats import Comparison, Summary
-from bot.app import web_client
 from bot.delivery import SENDERS, Pacer
 from bot.fakeslack.records import Event
 from bot.fakeslack.server import FakeSlack
 from bot.jobs import Jobs
 from bot.settings import load_settings
+from bot.tokens import web_client
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from storage.db import Database

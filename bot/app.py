@@ -10,11 +10,11 @@ from slack_bolt import App, BoltResponse
 
 from bot import oauth
 from bot.errors import CommandUsageError, user_message
+from bot.front import bolt_app
 from bot.listeners import approvals, commands, events, modals, notes, shortcuts, views
 from bot.listeners.common import Deps, utcnow
 from bot.listeners.router import Router
 from bot.settings import Settings
-from bot.tokens import web_client
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from storage.db import Database
@@ -32,35 +32,39 @@ def create_app(
     executor: ThreadPoolExecutor | None = None,
 ) -> App:
     """The Bolt app; `executor` (default: a pool of our own) runs the work after acks."""
-    if ctx is None:
-        ctx = Ctx(
-            db=Database(settings.database_url, wait_ms=REQUEST_LOCK_TIMEOUT_MS),
-            catalog=load_catalog(settings.perkbot_catalog),
-            admins=frozenset(settings.perkbot_admins),
-        )
-    app = App(
-        name="perkbot",  # without one, Bolt names the app from inspect.stack(): ~0.1 s at start
-        client=web_client(settings),
-        signing_secret=settings.slack_signing_secret.get_secret_value()
-        if settings.slack_signing_secret
-        else None,
-        # The ack function's reply goes out as soon as it returns (no 10 ms polling);
-        # slow work runs in lazy listeners after the ack.
-        process_before_response=True,
-        token_verification_enabled=False,  # auth.test runs once, on the first request
-        raise_error_for_unhandled_request=False,
-        listener_executor=executor,
-        **(oauth.app_options(settings, ctx.db) if settings.oauth else {}),
-    )
-    deps = Deps(ctx=ctx, clock=clock, **({"pool": executor} if executor else {}))
+    ctx = ctx or request_ctx(settings)
+    options = oauth.app_options(settings, ctx.db) if settings.oauth else {}
+    app = bolt_app(settings, executor=executor, **options)
     router = Router(app)
+    add_listeners(router, settings, ctx, clock=clock, executor=executor)
+    return app
+
+
+def request_ctx(settings: Settings) -> Ctx:
+    """What the listeners work with; database waits bounded for the ack's sake."""
+    return Ctx(
+        db=Database(settings.database_url, wait_ms=REQUEST_LOCK_TIMEOUT_MS),
+        catalog=load_catalog(settings.perkbot_catalog),
+        admins=frozenset(settings.perkbot_admins),
+    )
+
+
+def add_listeners(
+    router: Router,
+    settings: Settings,
+    ctx: Ctx,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    executor: ThreadPoolExecutor | None = None,
+) -> None:
+    """Perkbot's listeners and error handler on the router's app; requests then flow."""
+    deps = Deps(ctx=ctx, clock=clock, **({"pool": executor} if executor else {}))
     for module in (events, commands, approvals, notes, modals, views, shortcuts):
         module.register(router, deps)
-    router.install()
     if settings.oauth:  # app_uninstalled / tokens_revoked delete the installation
-        app.enable_token_revocation_listeners()
-    app.error(_on_error)
-    return app
+        router.app.enable_token_revocation_listeners()
+    router.app.error(_on_error)
+    router.open()
 
 
 def _on_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:

@@ -1,4 +1,8 @@
-"""The `perkbot` command."""
+"""The `perkbot` command.
+
+Each command imports what it needs when it runs: `perkbot run --http` answers Slack
+before SQLAlchemy and the domain have loaded (bot.starting).
+"""
 
 import argparse
 import contextlib
@@ -10,22 +14,17 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-from slack_bolt import App
+from typing import TYPE_CHECKING
 
 from bot import cli_data, logs
-from bot.app import create_app
-from bot.jobs import JOBS, Jobs
+from bot.ids import JOBS
 from bot.manifest import manifest
-from bot.scheduler import start_scheduler
-from bot.server import make_server
 from bot.settings import Settings, SettingsError, load_settings
-from bot.tokens import job_clients
 from perks.catalog import load_catalog
-from perks.context import Ctx
 from perks.errors import CatalogError
-from storage import migrate
-from storage.db import Database
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 log = logging.getLogger("perkbot")
 
@@ -105,16 +104,6 @@ def _instant(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _jobs(settings: Settings) -> Jobs:
-    ctx = Ctx(
-        db=Database(settings.database_url),
-        catalog=load_catalog(settings.perkbot_catalog),
-        admins=frozenset(settings.perkbot_admins),
-    )
-    # OAuth: each team's current token, read (and refreshed) per use, never cached here.
-    return Jobs(ctx, client_for=job_clients(settings, ctx.db.engine))
-
-
 def _run_job(settings: Settings, args: argparse.Namespace) -> int:
     if not (settings.slack_bot_token or settings.oauth):
         print(
@@ -123,9 +112,13 @@ def _run_job(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
+    from bot.jobs import jobs_for
+    from storage import migrate
+
     logs.configure(settings.log_level, settings.log_format)
     migrate.upgrade(settings.database_url)
-    print(f"perkbot: {args.name}: " + _jobs(settings).run(args.name, args.now or datetime.now(UTC)))
+    now = args.now or datetime.now(UTC)
+    print(f"perkbot: {args.name}: " + jobs_for(settings).run(args.name, now))
     return 0
 
 
@@ -135,6 +128,8 @@ def _manifest(_settings: Settings | None, args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
+    from storage import migrate
+
     migrate.upgrade(settings.database_url)
     print(f"perkbot: database is at migration {migrate.current_head()}")
     return 0
@@ -146,35 +141,50 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"perkbot: Slack credentials missing: {missing}", file=sys.stderr)
         return EXIT_CONFIG
     logs.configure(settings.log_level, settings.log_format)
+    socket_mode = bool(settings.slack_app_token) and not args.http
+    if not (socket_mode or settings.oauth):
+        from bot import starting
+
+        return starting.serve(settings, args.port)
+    return _run_loaded(settings, args.port, socket_mode=socket_mode)
+
+
+def _run_loaded(settings: Settings, port: int, *, socket_mode: bool) -> int:
+    """Socket Mode and OAuth installs: everything loads before the first request."""
+    from bot.app import create_app
+    from bot.jobs import jobs_for
+    from bot.scheduler import start_scheduler
+    from storage import migrate
+
     migrate.upgrade(settings.database_url)
     app = create_app(settings)
-    scheduler = start_scheduler(_jobs(settings)) if settings.scheduler_on else None
+    scheduler = start_scheduler(jobs_for(settings)) if settings.scheduler_on else None
+    log.info("perkbot is ready")
     try:
-        return _serve(app, settings, args)
+        if socket_mode:
+            return _serve_socket_mode(app, settings)
+        return _serve_http(app, settings, port)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)  # a pass in flight finishes; the rest stays due
 
 
-def _serve(app: App, settings: Settings, args: argparse.Namespace) -> int:
-    if settings.slack_app_token and not args.http:
-        from bot.socket_mode import serve_socket_mode
+def _serve_socket_mode(app: "App", settings: Settings) -> int:
+    from bot.socket_mode import serve_socket_mode
 
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        with contextlib.suppress(KeyboardInterrupt):
-            serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
-        return 0
-    return _serve_http(app, settings, args.port)
+    assert settings.slack_app_token is not None
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
+    return 0
 
 
-def _serve_http(app: App, settings: Settings, port: int) -> int:
-    server = make_server(app, Database(settings.database_url), port=port)
-    # SIGTERM (and Ctrl-C) stop accepting requests and let requests in flight finish.
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
-    log.info("serving Slack on http://0.0.0.0:%s/slack/events", server.effective_port)
-    with contextlib.suppress(KeyboardInterrupt, OSError):  # OSError: closed by SIGTERM
-        server.run()
+def _serve_http(app: "App", settings: Settings, port: int) -> int:
+    from bot.server import make_server, run_until_stopped
+    from storage.db import Database
+
+    run_until_stopped(make_server(app, Database(settings.database_url).ping, port=port))
     return 0
 
 

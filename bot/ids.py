@@ -6,6 +6,9 @@ maps straight onto the modal input that shows it.
 
 from enum import StrEnum
 
+COMMAND = "/perk"  # the slash command (SPEC §3)
+JOBS = ("reminders", "escalations", "recurring", "digest", "retention")  # the scheduled passes
+
 
 class Callback(StrEnum):
     LOG_EVENT = "log_event"

@@ -16,17 +16,21 @@ from bot.blocks.digest import digest_message
 from bot.blocks.messages import coming_up_message, reminder_of_request
 from bot.blocks.notes_blocks import note_task_message
 from bot.delivery import Pacer, Posted, Prepare, Send, Tally, deliver, each, posting
+from bot.ids import JOBS
 from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps
+from bot.settings import Settings
+from bot.tokens import job_clients
 from perks import deliveries, home, planning, timezones
+from perks.catalog import load_catalog
 from perks.context import Actor, Ctx
 from perks.digest import build_digest
 from perks.events import get_event
 from perks.planning import Kind
+from storage.db import Database
 from storage.models import Delivery
 
 log = logging.getLogger("perkbot.jobs")
-JOBS = ("reminders", "escalations", "recurring", "digest", "retention")
 
 
 @dataclass
@@ -141,3 +145,14 @@ def _post(client: WebClient, channel: str, payload: dict[str, object]) -> tuple[
 
 def _tally(t: Tally) -> str:
     return f"sent {t.sent}, skipped {t.skipped}, retry later {t.retried}, failed {t.failed}"
+
+
+def jobs_for(settings: Settings) -> Jobs:
+    """The jobs of `perkbot run` and `perkbot jobs run`, on their own database engine."""
+    ctx = Ctx(
+        db=Database(settings.database_url),
+        catalog=load_catalog(settings.perkbot_catalog),
+        admins=frozenset(settings.perkbot_admins),
+    )
+    # OAuth: each team's current token, read (and refreshed) per use, never cached here.
+    return Jobs(ctx, client_for=job_clients(settings, ctx.db.engine))

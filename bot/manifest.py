@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from bot.ids import Callback
-from bot.listeners.commands import COMMAND
+from bot.ids import COMMAND, Callback
 
 # Bot scopes, each for the Web API methods (or features) the code uses.
 SCOPES = {

@@ -2,43 +2,44 @@
 GET /slack/oauth_redirect when OAuth is configured (RELIABILITY 8); anything else is 404.
 
 waitress serves the WSGI app with a thread pool; Bolt's WSGI adapter handles Slack,
-including the OAuth flow's two pages.
+including the OAuth flow's two pages. Nothing here loads SQLAlchemy: /healthz asks a
+function whether the database answers (bot.starting serves before SQLAlchemy loads).
 """
 
+import contextlib
 import json
 import logging
+import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import text
 from waitress.server import create_server
 
 from bot.manifest import EVENTS_PATH
-from storage.db import Database
 
 log = logging.getLogger("perkbot")
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Ping = Callable[[], None]  # raises when the database does not answer
 
 
-def wsgi_app(app: App, db: Database) -> Wsgi:
+def wsgi_app(app: App, ping: Ping) -> Wsgi:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            return _health(db, start_response)
+            return _health(ping, start_response)
         return slack(environ, start_response)
 
     return route
 
 
-def _health(db: Database, start_response: Callable[..., Any]) -> Iterable[bytes]:
+def _health(ping: Ping, start_response: Callable[..., Any]) -> Iterable[bytes]:
     """Says whether the database answers; nothing about teams or secrets."""
     try:
-        with db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping()
         status, body = "200 OK", {"status": "ok"}
     except Exception:
         log.exception("health check: database unreachable")
@@ -51,7 +52,18 @@ def _health(db: Database, start_response: Callable[..., Any]) -> Iterable[bytes]
 
 
 def make_server(
-    app: App, db: Database, *, host: str = "0.0.0.0", port: int = 3000, threads: int = 16
+    app: App, ping: Ping, *, host: str = "0.0.0.0", port: int = 3000, threads: int = 16
 ) -> Any:
     """A waitress server (not yet running): `.run()` serves, `.close()` stops."""
-    return create_server(wsgi_app(app, db), host=host, port=port, threads=threads, ident="perkbot")
+    return create_server(
+        wsgi_app(app, ping), host=host, port=port, threads=threads, ident="perkbot"
+    )
+
+
+def run_until_stopped(server: Any) -> None:
+    """Serve until SIGTERM or Ctrl-C, which stop accepting requests and let those in
+    flight finish. Call from the main thread (signal handlers live there)."""
+    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    log.info("serving Slack on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
+    with contextlib.suppress(KeyboardInterrupt, OSError):  # OSError: closed by SIGTERM
+        server.run()

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# SQLAlchemy's URL form, checked without loading SQLAlchemy (`perkbot run` answers first).
+_DATABASE_URL = re.compile(r"^(?P<backend>[a-z][a-z0-9]*)(?:\+[a-z0-9_]+)?://\S*$", re.I)
 
 
 class Settings(BaseSettings):
@@ -52,11 +52,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, v: str) -> str:
-        try:
-            backend = make_url(v).get_backend_name()
-        except ArgumentError:
-            raise ValueError("expected an SQLAlchemy URL such as sqlite:///perkbot.db") from None
-        if backend not in ("sqlite", "postgresql"):
+        match = _DATABASE_URL.match(v)
+        if not match:
+            raise ValueError("expected an SQLAlchemy URL such as sqlite:///perkbot.db")
+        if match["backend"].lower() not in ("sqlite", "postgresql"):
             raise ValueError("expected a sqlite:/// or postgresql:// URL")
         return v
 

@@ -20,13 +20,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
-from sqlalchemy import Engine
 
 from bot.settings import Settings
-from storage import slack_tables
 
-if TYPE_CHECKING:  # imported when used: it loads SQLAlchemy's asyncio part, slow to start
+if TYPE_CHECKING:  # imported when used: `perkbot run` answers Slack before SQLAlchemy loads
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from sqlalchemy import Engine
 
 log = logging.getLogger("perkbot")
 # Refresh a rotating token when it has less than this left (Bolt's default).
@@ -55,9 +54,11 @@ def client_with_token(settings: Settings, token: str | None) -> WebClient:
     )
 
 
-def installation_store(settings: Settings, engine: Engine) -> "SQLAlchemyInstallationStore":
+def installation_store(settings: Settings, engine: "Engine") -> "SQLAlchemyInstallationStore":
     """slack_sdk's store on Perkbot's database (tables from migration 0005)."""
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from storage import slack_tables
 
     return SQLAlchemyInstallationStore(
         client_id=settings.slack_client_id or "",
@@ -70,7 +71,7 @@ def installation_store(settings: Settings, engine: Engine) -> "SQLAlchemyInstall
 class TeamTokens:
     """The current bot of each installed workspace, refreshed when it expires soon."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: "Engine") -> None:
         self.store = installation_store(settings, engine)
         secret = settings.slack_client_secret
         self.rotator = TokenRotator(
@@ -134,7 +135,7 @@ class TeamTokens:
         threading.Thread(target=run, name=f"refresh-{team_id}", daemon=True).start()
 
 
-def job_clients(settings: Settings, engine: Engine) -> Callable[[str], WebClient]:
+def job_clients(settings: Settings, engine: "Engine") -> Callable[[str], WebClient]:
     """`client_for(team_id)` for the jobs: the static token, or the team's current one."""
     if not settings.oauth:
         client = web_client(settings)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Mapper, configure_mappers
@@ -137,6 +137,11 @@ class Database:
         self.is_sqlite = is_sqlite(self.url)
         self._write_engine = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._write_lock = sqlite_write_lock(self.url) if self.is_sqlite else None
+
+    def ping(self) -> None:
+        """SELECT 1 on a pooled connection; raises if the database does not answer."""
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     @contextmanager
     def session_scope(self, *, write: bool = True) -> Iterator[Session]:

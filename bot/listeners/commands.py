@@ -15,6 +15,7 @@ from bot.blocks.settings_modal import settings_modal
 from bot.blocks.text import user
 from bot.command_text import Command, parse
 from bot.errors import CommandUsageError, user_message
+from bot.ids import COMMAND
 from bot.listeners import admin_data
 from bot.listeners.common import Deps, actor_of, after_ack, lazy
 from bot.listeners.router import Router
@@ -23,8 +24,6 @@ from perks import admin, customers, home, overview
 from perks.context import Actor
 from perks.digest import build_digest
 from perks.roles import Role, is_approver, require_admin, require_manager
-
-COMMAND = "/perk"
 
 
 def register(app: Router, deps: Deps) -> None:

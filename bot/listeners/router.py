@@ -3,15 +3,25 @@
 Bolt tries its listeners one after the other and builds each one's arguments to test
 it, about 0.1 ms a try: with twenty listeners, a click spent longer being matched than
 acked. Bolt now sees one listener per kind and ours are found with a dict look-up.
+
+The router can also stand in for listeners still loading (`perkbot run --http` serves
+before Perkbot's modules have loaded; see bot.starting): between `install` and `open`,
+an early command (`/perk`) is acked at once and runs once the listeners are in, while
+any other request waits for them, up to OPEN_WAIT_S, within Slack's 3 s.
 """
 
 import inspect
+import logging
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
+
+log = logging.getLogger("perkbot")
 
 Listener = Callable[..., Any]
 # kind → the id that picks our listener (Bolt's own matching already checked the kind)
@@ -23,18 +33,23 @@ KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
     "shortcut": lambda body: str(body.get("callback_id")),
 }
 ANY = re.compile(".*")
+OPEN_WAIT_S = 2.5  # a request waiting for the listeners is still acked within Slack's 3 s
+EARLY_WORK_WAIT_S = 60.0  # an early command's work waits this long (start-up takes ~1 s)
 
 
 class Router:
     """Stands in for the App while the listener modules register; `install` hands Bolt
-    one listener per kind, then the event listeners. Middleware goes straight to the App."""
+    one listener per kind, `open` the event listeners. Middleware goes straight to the App."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, *, early: Iterable[str] = ()) -> None:
         self.app = app
         self._routes: dict[str, dict[str, tuple[Listener, tuple[str, ...]]]] = {
             kind: {} for kind in KEYS
         }
         self._events: list[tuple[Any, ...]] = []
+        self._early = frozenset(early)  # commands acked before `open`
+        self._installed = False
+        self._opened = threading.Event()
 
     def command(self, key: str) -> Callable[[Listener], Listener]:
         return self._add("command", key)
@@ -63,11 +78,59 @@ class Router:
         return self.app.middleware(*args, **kwargs)
 
     def install(self) -> None:
-        for kind, routes in self._routes.items():
-            if routes:
-                getattr(self.app, kind)(ANY)(_dispatcher(routes, KEYS[kind]))
+        """Serve before the listeners are in: requests wait for `open`, but an early
+        command is acked at once (bot.starting). Without this, `open` does it all."""
+        self.app.middleware(_UntilOpen(self._opened, self._early))
+        self._install_kinds()
+
+    def open(self) -> None:
+        """Every listener is in: register the event listeners and let requests through."""
+        if not self._installed:
+            self._install_kinds()
         for args, kwargs, listener, how in self._events:
             self.app.event(*args, **kwargs)(*listener, **how)
+        self._opened.set()
+
+    def _install_kinds(self) -> None:
+        self._installed = True
+        for kind in KEYS:
+            dispatch = _dispatcher(self._routes[kind], KEYS[kind])
+            if kind == "command" and self._early:
+                dispatch = self._early_or(dispatch)
+            getattr(self.app, kind)(ANY)(dispatch)
+
+    def _early_or(self, dispatch: Listener) -> Listener:
+        """Before `open`, an early command is acked now and run once the listeners are in."""
+
+        def listener(
+            ack: Ack,
+            body: dict[str, Any],
+            client: WebClient,
+            context: BoltContext,
+            respond: Respond,
+        ) -> None:
+            if self._opened.is_set():
+                dispatch(ack=ack, body=body, client=client, context=context, respond=respond)
+                return
+            ack()
+            given = dict(body=body, client=client, context=context, respond=respond)
+            threading.Thread(
+                target=self._when_open,
+                args=(dispatch, {"ack": _ack_by_respond(respond), **given}),
+                name="early-command",
+                daemon=True,
+            ).start()
+
+        return listener
+
+    def _when_open(self, dispatch: Listener, given: dict[str, Any]) -> None:
+        if not self._opened.wait(EARLY_WORK_WAIT_S):
+            log.error("an early /perk command was dropped: Perkbot did not finish starting")
+            return
+        try:
+            dispatch(**given)
+        except Exception:
+            log.exception("an early command failed")
 
     def _add(self, kind: str, key: str) -> Callable[[Listener], Listener]:
         def register(fn: Listener) -> Listener:
@@ -77,6 +140,32 @@ class Router:
             return fn
 
         return register
+
+
+class _UntilOpen(Middleware):
+    """Holds requests until the listeners are in, except early commands. A Middleware of
+    Bolt's own kind: no arguments are built for it per request, unlike a function's."""
+
+    def __init__(self, opened: threading.Event, early: frozenset[str]) -> None:
+        self.opened, self.early = opened, early
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        waits = not self.opened.is_set() and req.body.get("command") not in self.early
+        if waits and not self.opened.wait(OPEN_WAIT_S):
+            return BoltResponse(status=503, body="Perkbot is starting")  # Slack retries
+        return next()
+
+
+def _ack_by_respond(respond: Respond) -> Callable[..., None]:
+    """For a command already acked: what the ack would have said goes out privately."""
+
+    def ack(text: str = "", blocks: Any = None, **_: Any) -> None:
+        if text or blocks:
+            respond(text=text, blocks=blocks, response_type="ephemeral")
+
+    return ack
 
 
 def _dispatcher(

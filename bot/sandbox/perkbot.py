@@ -14,11 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import create_app, web_client
-from bot.jobs import JOBS, Jobs
+from bot.app import create_app
+from bot.ids import JOBS
+from bot.jobs import Jobs
 from bot.sandbox.clock import SandboxClock
 from bot.server import make_server
 from bot.settings import Settings, load_settings
+from bot.tokens import web_client
 from perks.catalog import load_catalog
 from perks.context import Ctx
 from storage import migrate
@@ -68,7 +70,7 @@ def start_perkbot(settings: Settings, clock: SandboxClock) -> RunningPerkbot:
     migrate.upgrade(settings.database_url)
     after_ack = ThreadPoolExecutor(8, thread_name_prefix="perkbot-after-ack")
     app = create_app(settings, clock=clock.now, executor=after_ack)
-    server = make_server(app, Database(settings.database_url), host="127.0.0.1", port=0)
+    server = make_server(app, Database(settings.database_url).ping, host="127.0.0.1", port=0)
     threading.Thread(target=server.run, name="perkbot-http", daemon=True).start()
     ctx = Ctx(
         db=Database(settings.database_url),

@@ -113,7 +113,7 @@ class Sandbox:
         self, *, hours: float = 0, days: float = 0, until: str | None = None, zone: str = "UTC"
     ) -> int:
         """Move the clock forward, running the scheduled jobs along the way."""
-        from bot.jobs import JOBS
+        from bot.ids import JOBS
         from perks.calendar import REMINDER_HOUR
 
         perkbot = self._perkbot()

@@ -22,6 +22,7 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "e2e-signing-secret"
 ADMIN, MANAGER, REP, REP2 = "UADMIN01", "UMGR0001", "UREP0001", "UREP0002"
+READY = ("serving Slack", "perkbot is ready")  # in either order (bot.starting, bot.cli)
 
 
 def free_port() -> int:
@@ -31,7 +32,8 @@ def free_port() -> int:
 
 
 class PerkbotProcess:
-    """`perkbot run --http --port P` in a subprocess; ready once it says it serves.
+    """`perkbot run --http --port P` in a subprocess; ready once it says it serves and
+    that it has loaded (in HTTP mode it serves first, while its listeners load).
     With `http=False` it is plain `perkbot run` (Socket Mode when SLACK_APP_TOKEN is in
     `env`); an `env` value of None removes that variable."""
 
@@ -68,9 +70,11 @@ class PerkbotProcess:
 
         def read() -> None:
             assert self.proc.stderr is not None
+            said: set[str] = set()
             for line in self.proc.stderr:
                 self.log.append(line)
-                if "serving Slack" in line:
+                said |= {says for says in READY if says in line}
+                if len(said) == len(READY):
                     ready.set()
             ready.set()  # the process ended: stop waiting
 

@@ -1,7 +1,9 @@
 """LOG_FORMAT=json: one JSON object per line, and nothing personal or secret at INFO."""
 
+import functools
 import json
 import logging
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
@@ -18,6 +20,7 @@ from bot.fakeslack.server import FakeSlack
 from bot.ids import Action
 from bot.server import make_server
 from storage.db import Database
+from storage.ping import ping
 from tests.bot.flows import approval_request, log_event, make_manager
 from tests.bot.harness import ADMIN, MANAGER, REP, SECRET, PerkbotProcess, Workspace, all_text
 
@@ -125,11 +128,21 @@ def test_warnings_and_thread_crashes_are_json_lines_too(
     assert "ZeroDivisionError" in entries[1]["trace"]
 
 
-def test_healthz_answers_503_when_the_database_is_down_and_names_nothing(tmp_path: Path) -> None:
-    def get(db: Database) -> tuple[int, dict[str, Any]]:
+# /healthz asks the engine's pool, or, while Perkbot is still loading, the driver alone.
+PINGS = {
+    "pool": lambda url: Database(url).ping,
+    "driver": lambda url: functools.partial(ping, url),
+}
+
+
+@pytest.mark.parametrize("asks", PINGS)
+def test_healthz_answers_503_when_the_database_is_down_and_names_nothing(
+    tmp_path: Path, asks: str
+) -> None:
+    def get(url: str) -> tuple[int, dict[str, Any]]:
         server = make_server(
             App(token="xoxb-test", signing_secret=SECRET, token_verification_enabled=False),
-            db,
+            PINGS[asks](url),
             host="127.0.0.1",
             port=0,
             threads=2,
@@ -146,7 +159,7 @@ def test_healthz_answers_503_when_the_database_is_down_and_names_nothing(tmp_pat
         finally:
             server.close()
 
-    up = Database(f"sqlite:///{tmp_path / 'up.db'}")
-    assert get(up) == (200, {"status": "ok"})
-    down = Database(f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    sqlite3.connect(tmp_path / "up.db").close()
+    assert get(f"sqlite:///{tmp_path / 'up.db'}") == (200, {"status": "ok"})
+    down = f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}"
     assert get(down) == (503, {"status": "unavailable", "database": "unreachable"})

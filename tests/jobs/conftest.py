@@ -4,11 +4,11 @@ from datetime import datetime
 
 import pytest
 
-from bot.app import web_client
 from bot.delivery import Pacer
 from bot.fakeslack.server import FakeSlack
 from bot.jobs import Jobs
 from bot.settings import load_settings
+from bot.tokens import web_client
 from perks.context import Ctx
 from storage.repositories import members, workspaces
 from tests.conftest import ADMIN, NOW, TEAM
