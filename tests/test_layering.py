@@ -1,6 +1,8 @@
 """Imports flow one way: bot -> perks -> storage. The domain never sees Slack or the scheduler."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,16 @@ def test_domain_never_reads_the_clock() -> None:
         for f in (ROOT / package).rglob("*.py"):
             text = f.read_text()
             assert ".now(" not in text and "utcnow" not in text and "date.today" not in text, f
+
+
+def test_perkbot_run_serves_before_sqlalchemy_and_the_listeners_load() -> None:
+    """bot.starting's promise: nothing imported before the server starts loads these."""
+    heavy = ["sqlalchemy", "sqlmodel", "alembic", "apscheduler", "storage.db", "bot.app"]
+    code = (
+        "import sys, bot.cli, bot.starting; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
