@@ -55,10 +55,7 @@ def run(
 ) -> None:
     ctx, now = deps.ctx, deps.clock()
     reply = lambda message: respond(response_type="ephemeral", **message.payload())  # noqa: E731
-    role = admin.role(ctx, actor)
-    if cmd.name == "help":
-        reply(help_message(manager=is_approver(role), admin=role is Role.ADMIN))
-    elif cmd.name == "event":
+    if cmd.name == "event":
         meta = EventModalMeta(channel=body.get("channel_id"))
         client.views_open(trigger_id=body["trigger_id"], view=log_event_modal(meta).to_dict())
     elif cmd.name == "propose":
@@ -71,17 +68,11 @@ def run(
         reply(budget_message(overview.budget(ctx, actor, now=now)))
     elif cmd.name == "notes":
         reply(notes_list_message(home.open_notes(ctx, actor)))
-    elif cmd.name == "customer":
-        reply(
-            history_message(
-                cmd.arg, customers.history(ctx, actor, cmd.arg), can_flag=is_approver(role)
-            )
-        )
-    else:
-        _manager_command(deps, cmd, actor, role, body, client, reply)
+    else:  # what the rest shows or allows depends on the person's role: one read for it
+        _by_role(deps, cmd, actor, admin.role(ctx, actor), body, client, reply)
 
 
-def _manager_command(
+def _by_role(
     deps: Deps,
     cmd: Command,
     actor: Actor,
@@ -91,7 +82,12 @@ def _manager_command(
     reply: Any,
 ) -> None:
     ctx, now = deps.ctx, deps.clock()
-    if cmd.name == "pending":
+    if cmd.name == "help":
+        reply(help_message(manager=is_approver(role), admin=role is Role.ADMIN))
+    elif cmd.name == "customer":
+        history = customers.history(ctx, actor, cmd.arg)
+        reply(history_message(cmd.arg, history, can_flag=is_approver(role)))
+    elif cmd.name == "pending":
         require_manager(role, "see approvals waiting")
         reply(pending_message(home.approvals_waiting(ctx, actor)))
     elif cmd.name == "digest":
