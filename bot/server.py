@@ -65,5 +65,10 @@ def run_until_stopped(server: Any) -> None:
     flight finish. Call from the main thread (signal handlers live there)."""
     signal.signal(signal.SIGTERM, lambda *_: server.close())
     log.info("serving Slack on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
-    with contextlib.suppress(KeyboardInterrupt, OSError):  # OSError: closed by SIGTERM
+    run_until_closed(server)
+
+
+def run_until_closed(server: Any) -> None:
+    """Serve until `.close()` (or Ctrl-C); a close ends the loop with EBADF: not an error."""
+    with contextlib.suppress(KeyboardInterrupt, OSError):
         server.run()

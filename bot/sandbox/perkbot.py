@@ -18,7 +18,7 @@ from bot.app import create_app
 from bot.ids import JOBS
 from bot.jobs import Jobs
 from bot.sandbox.clock import SandboxClock
-from bot.server import make_server
+from bot.server import make_server, run_until_closed
 from bot.settings import Settings, load_settings
 from bot.tokens import web_client
 from perks.catalog import load_catalog
@@ -71,7 +71,9 @@ def start_perkbot(settings: Settings, clock: SandboxClock) -> RunningPerkbot:
     after_ack = ThreadPoolExecutor(8, thread_name_prefix="perkbot-after-ack")
     app = create_app(settings, clock=clock.now, executor=after_ack)
     server = make_server(app, Database(settings.database_url).ping, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, name="perkbot-http", daemon=True).start()
+    threading.Thread(
+        target=run_until_closed, args=(server,), name="perkbot-http", daemon=True
+    ).start()
     ctx = Ctx(
         db=Database(settings.database_url),
         catalog=load_catalog(settings.perkbot_catalog),
