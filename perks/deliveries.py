@@ -41,16 +41,7 @@ def _view(session: Session, p: Proposal) -> ProposalView:
         events.get(session=session, team_id=p.team_id, event_id=p.event_id) if p.event_id else None
     )
     assert customer is not None
-    task = next(
-        (
-            t
-            for t in notes.for_customer(
-                session=session, team_id=p.team_id, customer_id=p.customer_id
-            )
-            if t.proposal_id == p.id
-        ),
-        None,
-    )
+    task = notes.for_proposal(session=session, team_id=p.team_id, proposal_id=p.id or 0)
     return ProposalView(p, customer, event, task)
 
 

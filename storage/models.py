@@ -133,6 +133,8 @@ class Proposal(SQLModel, table=True):
         Index("ix_proposals_team_status_created", "team_id", "status", "created_at", "amount"),
         # The digest's week, newest first: its highlights.
         Index("ix_proposals_team_created", "team_id", "created_at", "status", "amount"),
+        # A customer's history (`/perk customer`, the propose modal's recent perks).
+        Index("ix_proposals_team_customer", "team_id", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -191,6 +193,9 @@ class NoteTask(SQLModel, table=True):
         Index("ix_note_tasks_due", "status", "remind_at"),
         # The digest's notes sent in the week and open ones overdue, from the index alone.
         Index("ix_note_tasks_team_status", "team_id", "status", "done_at", "due_date"),
+        # A customer's history, and the task of a proposal (each approval reads it).
+        Index("ix_note_tasks_team_customer", "team_id", "customer_id"),
+        Index("ix_note_tasks_team_proposal", "team_id", "proposal_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

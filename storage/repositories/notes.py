@@ -38,6 +38,11 @@ def open_for_rep(*, session: Session, team_id: str, rep_user_id: str) -> list[No
     return list(session.exec(stmt.order_by(col(NoteTask.due_date))).all())
 
 
+def for_proposal(*, session: Session, team_id: str, proposal_id: int) -> NoteTask | None:
+    stmt = select(NoteTask).where(NoteTask.team_id == team_id, NoteTask.proposal_id == proposal_id)
+    return session.exec(stmt.order_by(col(NoteTask.id).desc()).limit(1)).first()
+
+
 def for_customer(*, session: Session, team_id: str, customer_id: int) -> list[NoteTask]:
     stmt = select(NoteTask).where(NoteTask.team_id == team_id, NoteTask.customer_id == customer_id)
     return list(session.exec(stmt.order_by(col(NoteTask.created_at).desc())).all())
