@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from perks.context import Actor, Ctx
+from perks.context import Ctx
 from perks.decisions import Decided
 from perks.proposals import Status
 from perks.roles import ApprovalRoute
@@ -43,16 +43,6 @@ def _view(session: Session, p: Proposal) -> ProposalView:
     assert customer is not None
     task = notes.for_proposal(session=session, team_id=p.team_id, proposal_id=p.id or 0)
     return ProposalView(p, customer, event, task)
-
-
-def submitted(ctx: Ctx, actor: Actor, client_key: str) -> ProposalView | None:
-    """The proposal a modal submission created (None if the submission was refused)."""
-
-    def work(session: Session) -> ProposalView | None:
-        p = proposals.by_client_key(session=session, team_id=actor.team_id, client_key=client_key)
-        return _view(session, p) if p is not None else None
-
-    return ctx.db.run(work, write=False)
 
 
 def proposal_view(ctx: Ctx, team_id: str, proposal_id: int) -> ProposalView | None:

@@ -32,7 +32,7 @@ from bot.listeners.approvals import after_decision
 from bot.listeners.common import Deps, actor_of, after_ack, dm, lazy, publish_home
 from bot.listeners.router import Router
 from bot.metadata import CustomerRef, EventModalMeta, NoteRef, ProposalRef, ProposeModalMeta
-from perks import admin, customers, decisions, deliveries, events, home, notetasks, overview
+from perks import admin, customers, decisions, deliveries, events, home, notetasks
 from perks.context import Actor, Ctx
 from perks.errors import PerkError
 from perks.events import DuplicateEvent
@@ -225,16 +225,16 @@ def register(app: Router, deps: Deps) -> None:
         )
         form = proposal_form(_values(body["view"]), meta)
         try:
-            propose_patiently(ctx, actor, form, now=now)
+            proposed = propose_patiently(ctx, actor, form, now=now)
         except PerkError as exc:  # refused (no gifts, team budget, …): the modal is closed
             _tell(client, actor, meta.channel, not_proposed_message(form.description, exc.message))
             return
-        made = deliveries.submitted(ctx, actor, meta.client_key)
-        if made is None:
-            return
+        made = deliveries.ProposalView(
+            proposed.proposal, proposed.customer, proposed.event, proposed.note_task
+        )
         send_approval_request(deps, client, made)
-        left = overview.budget(ctx, actor, now=now()).rep.remaining
-        _tell(client, actor, meta.channel, proposal_submitted_message(made, left))
+        # The balance as the proposal's own transaction left it: no second read.
+        _tell(client, actor, meta.channel, proposal_submitted_message(made, proposed.rep.remaining))
         publish_home(client, deps, actor)
 
     @lazy
