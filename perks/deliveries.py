@@ -86,29 +86,34 @@ def record_approval_message(
     )
 
 
-def approval_messages(ctx: Ctx, team_id: str, proposal_id: int) -> list[tuple[str, str]]:
-    rows = ctx.db.run(
-        lambda s: deliveries.approval_messages(session=s, team_id=team_id, proposal_id=proposal_id),
-        write=False,
-    )
-    return [(m.channel, m.ts) for m in rows]
+def decided_and_copies(
+    ctx: Ctx, team_id: str, proposal_id: int
+) -> tuple[ProposalView, list[tuple[str, str]]] | None:
+    """The proposal and every posted copy of its approval request (channel, ts), in one read."""
+
+    def work(session: Session) -> tuple[ProposalView, list[tuple[str, str]]] | None:
+        p = proposals.get(session=session, team_id=team_id, proposal_id=proposal_id)
+        if p is None:
+            return None
+        copies = deliveries.approval_messages(
+            session=session, team_id=team_id, proposal_id=proposal_id
+        )
+        return _view(session, p), [(m.channel, m.ts) for m in copies]
+
+    return ctx.db.run(work, write=False)
 
 
-def claim_decision_notice(
-    ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime
-) -> ProposalView | None:
-    """The decided proposal, once, for telling the rep; None if told already or undecided."""
+def claim_decision_notice(ctx: Ctx, team_id: str, proposal_id: int, *, now: datetime) -> bool:
+    """True once for a decided proposal, for telling the rep; False if told already or
+    undecided."""
 
-    def work(session: Session) -> ProposalView | None:
+    def work(session: Session) -> bool:
         p = proposals.get(session=session, team_id=team_id, proposal_id=proposal_id)
         if p is None or p.status in (Status.PENDING, Status.AUTO_APPROVED):
-            return None
-        if not deliveries.claim(
+            return False
+        return deliveries.claim(
             session=session, team_id=team_id, proposal_id=proposal_id, column="notified_at", now=now
-        ):
-            return None
-        session.refresh(p)
-        return _view(session, p)
+        )
 
     return ctx.db.run(work)
 

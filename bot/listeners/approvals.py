@@ -93,11 +93,12 @@ def decide(deps: Deps, act: Callable[[Actor, int], object], **kwargs: Any) -> No
 
 def after_decision(deps: Deps, client: WebClient, team_id: str, proposal_id: int) -> None:
     """Update every copy of the approval request, tell the rep once, refresh their home."""
-    view = deliveries.proposal_view(deps.ctx, team_id, proposal_id)
-    if view is None or view.proposal.status == "pending":  # e.g. a refused reject submission
+    found = deliveries.decided_and_copies(deps.ctx, team_id, proposal_id)
+    if found is None or found[0].proposal.status == "pending":  # e.g. a refused reject
         return
+    view, copies = found
     outcome = approval_outcome_message(view.proposal, view.customer, view.event).payload()
-    for channel, ts in deliveries.approval_messages(deps.ctx, team_id, proposal_id):
+    for channel, ts in copies:
         try:
             client.chat_update(channel=channel, ts=ts, **outcome)
         except SlackApiError as exc:  # one stale copy must not stop the others
@@ -107,7 +108,7 @@ def after_decision(deps: Deps, client: WebClient, team_id: str, proposal_id: int
                 ts,
                 exc.response.get("error"),
             )
-    told = deliveries.claim_decision_notice(deps.ctx, team_id, proposal_id, now=deps.clock())
-    if told is not None:
-        dm(client, told.proposal.rep_user_id, decision_notice(deliveries.as_decided(told)))
-        publish_home(client, deps, Actor(team_id, told.proposal.rep_user_id))
+    if deliveries.claim_decision_notice(deps.ctx, team_id, proposal_id, now=deps.clock()):
+        rep = view.proposal.rep_user_id  # a decided proposal changes no more: the view holds
+        dm(client, rep, decision_notice(deliveries.as_decided(view)))
+        publish_home(client, deps, Actor(team_id, rep))
