@@ -22,7 +22,12 @@ from bot.manifest import EVENTS_PATH
 log = logging.getLogger("perkbot")
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-Ping = Callable[[], None]  # raises when the database does not answer
+Ping = Callable[[], None]  # raises when the database does not answer (or NotStarted)
+UNAVAILABLE = "503 Service Unavailable"
+
+
+class NotStarted(Exception):
+    """/healthz while starting: the database answers, Perkbot cannot serve yet."""
 
 
 def wsgi_app(app: App, ping: Ping) -> Wsgi:
@@ -41,12 +46,11 @@ def _health(ping: Ping, start_response: Callable[..., Any]) -> Iterable[bytes]:
     try:
         ping()
         status, body = "200 OK", {"status": "ok"}
+    except NotStarted:
+        status, body = UNAVAILABLE, {"status": "starting"}
     except Exception:
         log.exception("health check: database unreachable")
-        status, body = (
-            "503 Service Unavailable",
-            {"status": "unavailable", "database": "unreachable"},
-        )
+        status, body = UNAVAILABLE, {"status": "unavailable", "database": "unreachable"}
     start_response(status, [("Content-Type", "application/json")])
     return [json.dumps(body).encode()]
 
@@ -60,11 +64,24 @@ def make_server(
     )
 
 
-def run_until_stopped(server: Any) -> None:
+def _nothing() -> None:
+    pass
+
+
+def run_until_stopped(
+    server: Any, *, on_stop: Callable[[], None] = _nothing, then: Callable[[], None] = _nothing
+) -> None:
     """Serve until SIGTERM or Ctrl-C, which stop accepting requests and let those in
-    flight finish. Call from the main thread (signal handlers live there)."""
-    signal.signal(signal.SIGTERM, lambda *_: server.close())
+    flight finish. `on_stop` runs on SIGTERM too; `then` once SIGTERM is handled, just
+    before serving. Call from the main thread (signal handlers live there)."""
+
+    def stop(*_: Any) -> None:
+        on_stop()
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
     log.info("serving Slack on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
+    then()
     run_until_closed(server)
 
 

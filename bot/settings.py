@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 # SQLAlchemy's URL form, checked without loading SQLAlchemy (`perkbot run` answers first).
-_DATABASE_URL = re.compile(r"^(?P<backend>[a-z][a-z0-9]*)(?:\+[a-z0-9_]+)?://\S*$", re.I)
+_DATABASE_URL = re.compile(r"(?P<backend>[A-Za-z][A-Za-z0-9]*)(?:\+\w+)?://.*")
 
 
 class Settings(BaseSettings):
@@ -52,10 +52,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, v: str) -> str:
-        match = _DATABASE_URL.match(v)
+        match = _DATABASE_URL.fullmatch(v)
         if not match:
             raise ValueError("expected an SQLAlchemy URL such as sqlite:///perkbot.db")
-        if match["backend"].lower() not in ("sqlite", "postgresql"):
+        if match["backend"] not in ("sqlite", "postgresql"):
             raise ValueError("expected a sqlite:/// or postgresql:// URL")
         return v
 

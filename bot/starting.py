@@ -3,9 +3,11 @@
 Loading all of Perkbot (SQLAlchemy, the models, the domain, the listeners) takes over a
 second of CPU on a small machine. So the server starts first, with the Bolt app and its
 router (bot.front), and the rest loads in a thread behind it. Meanwhile:
-- GET /healthz asks the database through its driver alone (storage.ping);
+- GET /healthz asks the database through its driver alone (storage.ping): 200 when it
+  answers and its schema is the current one (the listeners are then a moment away),
+  503 "starting" while migrations are still to run;
 - a `/perk` command is acked at once, and runs as soon as the listeners are in;
-- any other request waits for the listeners (bot.listeners.router), within Slack's 3 s.
+- any other request waits for them (bot.listeners.router), within Slack's 3 s.
 If loading fails (database unreachable, a migration failing), the server stops and
 `perkbot run` exits 1, the reason logged.
 OAuth installs and Socket Mode load everything first instead (bot.cli): the OAuth pages
@@ -21,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 from bot.front import bolt_app
 from bot.ids import COMMAND
 from bot.listeners.router import Router
-from bot.server import make_server, run_until_stopped
+from bot.server import NotStarted, make_server, run_until_stopped
 from bot.settings import Settings
-from storage.ping import load_driver, ping
+from storage.ping import load_driver, revision
+from storage.revisions import current_head
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -42,15 +45,17 @@ class Starting:
         self.router = Router(self.app, early={COMMAND})
         self.router.install()
         load_driver(settings.database_url)
+        self.head = current_head()
         self.db: Database | None = None  # once loaded, /healthz asks its pool
         self.scheduler: Any = None
+        self.stopping = threading.Event()  # SIGTERM came: start no scheduler
         self.failed = False
 
     def ping(self) -> None:
-        if self.db is None:
-            ping(self.settings.database_url)
-        else:
+        if self.db is not None:
             self.db.ping()
+        elif revision(self.settings.database_url) != self.head:  # raises if unreachable
+            raise NotStarted("the database schema is still to be upgraded")
 
     def load(self) -> None:
         # Imported here, in the loading thread: these are what takes a second.
@@ -63,14 +68,14 @@ class Starting:
         ctx = request_ctx(self.settings)
         add_listeners(self.router, self.settings, ctx)
         self.db = ctx.db
-        if self.settings.scheduler_on:
+        if self.settings.scheduler_on and not self.stopping.is_set():
             self.scheduler = start_scheduler(jobs_for(self.settings))
         log.info("perkbot is ready")
 
     def load_or_stop(self) -> None:
         try:
             self.load()
-        except Exception:
+        except BaseException:
             log.exception("perkbot could not start")
             self.failed = True
             os.kill(os.getpid(), signal.SIGTERM)  # the server stops as on any SIGTERM
@@ -85,10 +90,10 @@ def serve(settings: Settings, port: int) -> int:
     perkbot = Starting(settings)
     server = make_server(perkbot.app, perkbot.ping, port=port)
     loading = threading.Thread(target=perkbot.load_or_stop, name="perkbot-loading", daemon=True)
-    loading.start()
-    try:
-        run_until_stopped(server)
+    try:  # loading starts once SIGTERM is handled: its failure stops the server by SIGTERM
+        run_until_stopped(server, on_stop=perkbot.stopping.set, then=loading.start)
     finally:
-        loading.join(LOADING_JOIN_S)
+        if loading.is_alive():
+            loading.join(LOADING_JOIN_S)
         perkbot.stop()
     return EXIT_FAILED if perkbot.failed else 0

@@ -17,7 +17,7 @@ from perks.proposal_form import ProposalForm, amount_of, catalog_item, texts
 from perks.roles import ApprovalRoute
 from perks.routing import people_for_route, route_among
 from storage.models import Customer, LifeEvent, Member, NoteTask, Proposal, Workspace
-from storage.repositories import audit, customers, events, ledger, proposals, workspaces
+from storage.repositories import audit, customers, events, ledger, notes, proposals, workspaces
 
 CUSTOMER_CAP_WINDOW = timedelta(days=365)
 
@@ -230,7 +230,7 @@ def _replayed(ctx: Ctx, session: Session, proposal: Proposal, now: datetime) -> 
         event,
         Decision(Outcome.AUTO_APPROVED if auto else Outcome.PENDING),
         None,
-        None,
+        notes.for_proposal(session=session, team_id=proposal.team_id, proposal_id=proposal.id or 0),
         team_balance(session, ws, period),
         rep_balance(session, ws, period, proposal.rep_user_id),
         replayed=True,

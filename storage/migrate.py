@@ -4,16 +4,14 @@ Start-up checks the database's revision with one query first, and loads Alembic 
 when there is something to apply (most starts have nothing to do).
 """
 
-import re
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, inspect, text
 
 from storage.db import normalize_url
+from storage.revisions import MIGRATIONS, current_head
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-_FIELD = re.compile(r'^(revision|down_revision)\s*:.*?=\s*"?(\w+|None)"?\s*$', re.M)
+__all__ = ["MIGRATIONS", "alembic_config", "current_head", "database_revision", "upgrade"]
 
 
 def alembic_config(url: str) -> Any:
@@ -24,17 +22,6 @@ def alembic_config(url: str) -> Any:
     # `%` is ConfigParser's interpolation marker; passwords may contain it.
     config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
     return config
-
-
-def current_head() -> str:
-    """The newest revision: the one no other migration builds on."""
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        fields = dict(_FIELD.findall(path.read_text()))
-        revisions.add(fields["revision"])
-        parents.add(fields.get("down_revision"))
-    (head,) = revisions - parents
-    return head
 
 
 def database_revision(url: str) -> str | None:

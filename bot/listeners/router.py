@@ -14,6 +14,7 @@ import inspect
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -35,6 +36,13 @@ KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
 ANY = re.compile(".*")
 OPEN_WAIT_S = 2.5  # a request waiting for the listeners is still acked within Slack's 3 s
 EARLY_WORK_WAIT_S = 60.0  # an early command's work waits this long (start-up takes ~1 s)
+# A command's trigger_id opens a modal for 3 s only: later, an early command is not run.
+EARLY_RUN_WITHIN_S = 2.5
+TOO_EARLY = (
+    ":hourglass: Perkbot was just starting and could not answer in time. "
+    "Please send your `/perk` command again."
+)
+FAILED = ":warning: Something went wrong on our side. Please send your `/perk` command again."
 
 
 class Router:
@@ -116,21 +124,24 @@ class Router:
             given = dict(body=body, client=client, context=context, respond=respond)
             threading.Thread(
                 target=self._when_open,
-                args=(dispatch, {"ack": _ack_by_respond(respond), **given}),
+                args=(dispatch, {"ack": _ack_by_respond(respond), **given}, time.monotonic()),
                 name="early-command",
                 daemon=True,
             ).start()
 
         return listener
 
-    def _when_open(self, dispatch: Listener, given: dict[str, Any]) -> None:
-        if not self._opened.wait(EARLY_WORK_WAIT_S):
-            log.error("an early /perk command was dropped: Perkbot did not finish starting")
+    def _when_open(self, dispatch: Listener, given: dict[str, Any], acked_at: float) -> None:
+        opened = self._opened.wait(EARLY_WORK_WAIT_S)
+        if not opened or time.monotonic() - acked_at > EARLY_RUN_WITHIN_S:
+            log.warning("an early command was not run: the listeners came too late")
+            _tell(given["respond"], TOO_EARLY)
             return
         try:
             dispatch(**given)
         except Exception:
             log.exception("an early command failed")
+            _tell(given["respond"], FAILED)
 
     def _add(self, kind: str, key: str) -> Callable[[Listener], Listener]:
         def register(fn: Listener) -> Listener:
@@ -154,8 +165,16 @@ class _UntilOpen(Middleware):
     ) -> BoltResponse | None:
         waits = not self.opened.is_set() and req.body.get("command") not in self.early
         if waits and not self.opened.wait(OPEN_WAIT_S):
-            return BoltResponse(status=503, body="Perkbot is starting")  # Slack retries
+            # Slack retries an event; a click or submission shows the user an error.
+            return BoltResponse(status=503, body="Perkbot is starting")
         return next()
+
+
+def _tell(respond: Respond, text: str) -> None:
+    try:
+        respond(text=text, response_type="ephemeral")
+    except Exception:  # Slack unreachable: nobody left to tell
+        log.exception("could not answer an early command")
 
 
 def _ack_by_respond(respond: Respond) -> Callable[..., None]:

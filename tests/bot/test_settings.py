@@ -70,6 +70,16 @@ def test_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.slack_api_url == "http://127.0.0.1:9999/api/" and s.log_level == "DEBUG"
 
 
+def test_database_urls_sqlalchemy_accepts_are_accepted() -> None:
+    for url in (
+        "sqlite:///Application Support/perkbot.db",
+        "sqlite://",
+        "postgresql://perkbot:p%40ss@db.internal:5432/perkbot",
+        "postgresql+psycopg:///perkbot",
+    ):
+        assert load_settings(database_url=url).database_url == url
+
+
 def test_dotenv_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///other.db\n")
     assert load_settings().database_url == "sqlite:///other.db"
@@ -86,6 +96,8 @@ def test_secrets_never_print() -> None:
         ("PERKBOT_ADMINS", "alice", "PERKBOT_ADMINS: expected comma-separated Slack user IDs"),
         ("DATABASE_URL", "mysql://x/y", "DATABASE_URL: expected a sqlite:/// or postgresql:// URL"),
         ("DATABASE_URL", "not a url", "DATABASE_URL: expected an SQLAlchemy URL"),
+        ("DATABASE_URL", "sqlite:///a.db\n", "DATABASE_URL: expected an SQLAlchemy URL"),
+        ("DATABASE_URL", "SQLITE:///a.db", "DATABASE_URL: expected a sqlite:/// or postgresql://"),
         (
             "SLACK_BOT_TOKEN",
             "xoxp-user",

@@ -1,10 +1,13 @@
 """`perkbot run --http` serves before Perkbot has loaded (bot.starting): /healthz and
 `/perk` are answered at once, the rest waits for the listeners, none is lost."""
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,10 +18,10 @@ import pytest
 
 from bot.fakeslack.server import FakeSlack
 from bot.listeners import router
-from bot.server import make_server
+from bot.server import make_server, run_until_closed
 from bot.settings import load_settings
 from bot.starting import Starting
-from tests.bot.harness import ADMIN, REP, ROOT, SECRET, Workspace
+from tests.bot.harness import ADMIN, REP, ROOT, SECRET, Workspace, all_text
 
 HELP_SAYS = "helps you notice"  # in the help message
 
@@ -28,25 +31,39 @@ class Served:
     url: str
 
 
-@pytest.fixture
-def starting(fake: FakeSlack, db_url: str) -> Iterator[tuple[Starting, Workspace]]:
+@contextlib.contextmanager
+def serving(fake: FakeSlack, database_url: str) -> Iterator[tuple[Starting, Workspace]]:
     """Perkbot as `perkbot run --http` has it the moment it serves: nothing loaded yet."""
     settings = load_settings(
         slack_bot_token=fake.bot_token,
         slack_signing_secret=SECRET,
         slack_api_url=fake.api_url,
-        database_url=db_url,
+        database_url=database_url,
         perkbot_admins=[ADMIN],
         perkbot_scheduler="off",
     )
     perkbot = Starting(settings)
     server = make_server(perkbot.app, perkbot.ping, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
+    threading.Thread(target=run_until_closed, args=(server,), daemon=True).start()
     try:
         yield perkbot, Workspace(fake, Served(f"http://127.0.0.1:{server.effective_port}"))
     finally:
         server.close()
         perkbot.stop()
+
+
+@pytest.fixture
+def starting(fake: FakeSlack, db_url: str) -> Iterator[tuple[Starting, Workspace]]:
+    with serving(fake, db_url) as started:
+        yield started
+
+
+def healthz(ws: Workspace) -> tuple[int, dict[str, Any]]:
+    try:
+        with urllib.request.urlopen(f"{ws.bot.url}/healthz", timeout=5) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
 
 
 def in_background(send: Any) -> tuple[threading.Thread, list[Any]]:
@@ -60,8 +77,7 @@ def test_healthz_and_perk_help_are_answered_before_loading_and_the_reply_follows
     starting: tuple[Starting, Workspace],
 ) -> None:
     perkbot, ws = starting
-    with urllib.request.urlopen(f"{ws.bot.url}/healthz", timeout=5) as r:
-        assert (r.status, json.loads(r.read())) == (200, {"status": "ok"})
+    assert healthz(ws) == (200, {"status": "ok"})  # the schema is current: ready in a moment
     assert ws.perk(REP, "help").status == 200
     assert ws.fake.ephemerals(REP) == []  # acked, and waiting for the listeners
     perkbot.load()
@@ -100,6 +116,26 @@ def test_a_request_that_waited_too_long_is_refused_with_503_for_slack_to_retry(
     perkbot.load()
     assert ws.slack.app_home_opened(REP).status == 200
     ws.wait(lambda: ws.fake.home(REP))
+
+
+def test_healthz_says_starting_until_the_schema_is_current(fake: FakeSlack, tmp_path: Path) -> None:
+    empty = tmp_path / "new.db"
+    sqlite3.connect(empty).close()  # reachable, no migration applied yet
+    with serving(fake, f"sqlite:///{empty}") as (perkbot, ws):
+        assert healthz(ws) == (503, {"status": "starting"})
+        perkbot.load()
+        assert healthz(ws) == (200, {"status": "ok"})
+
+
+def test_an_early_command_whose_listeners_came_too_late_is_asked_again(
+    starting: tuple[Starting, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    perkbot, ws = starting
+    monkeypatch.setattr(router, "EARLY_RUN_WITHIN_S", 0.0)  # its trigger_id would be gone
+    ws.perk(REP, "help")
+    perkbot.load()
+    ws.last_ephemeral(REP, "send your `/perk` command again")
+    assert not [e for e in ws.fake.ephemerals(REP) if HELP_SAYS in all_text(e)]
 
 
 def test_perkbot_run_exits_1_when_it_cannot_load(fake: FakeSlack, tmp_path: Path) -> None:

@@ -162,6 +162,15 @@ def test_same_client_key_twice_makes_one_proposal_and_one_reserve(ctx: Ctx) -> N
     assert [r.entry for r in rows] == ["reserve"]
 
 
+def test_a_replayed_submission_reports_what_the_first_made(ctx: Ctx) -> None:
+    event = event_for(ctx)
+    first = propose(ctx, event, "10", client_key="k-2")  # small: auto-approved, note due
+    again = propose(ctx, event, "10", client_key="k-2")
+    assert again.replayed and first.note_task is not None and again.note_task is not None
+    assert again.note_task.id == first.note_task.id
+    assert again.rep.remaining == first.rep.remaining
+
+
 def test_other_teams_event_is_not_found(ctx: Ctx) -> None:
     event = event_for(ctx)
     with pytest.raises(NotFound):
