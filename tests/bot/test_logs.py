@@ -57,7 +57,9 @@ def full_flow(ws: Workspace) -> None:
     ws.perk(REP, "notes")
     notes = ws.last_ephemeral(REP, "Your open notes (1)")
     ws.click(REP, notes, Action.NOTE_SENT)
-    ws.wait(lambda: "Sent" in all_text(ws.fake.ephemerals(REP)[-1]))
+    ws.wait(
+        lambda: any(e.ts == notes.ts and "Sent" in all_text(e) for e in ws.fake.ephemerals(REP))
+    )  # the list itself, updated in place (a late confirmation may have come after it)
     ws.perk(MANAGER, "export")
     ws.last_ephemeral(MANAGER, "sent to your DM")
     ws.perk(REP, f"customer {NAME}")
