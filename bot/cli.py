@@ -161,22 +161,21 @@ def _run_loaded(settings: Settings, port: int, *, socket_mode: bool) -> int:
     scheduler = start_scheduler(jobs_for(settings)) if settings.scheduler_on else None
     log.info("perkbot is ready")
     try:
-        if socket_mode:
-            return _serve_socket_mode(app, settings)
+        if socket_mode and settings.slack_app_token:
+            return _serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         return _serve_http(app, settings, port)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)  # a pass in flight finishes; the rest stays due
 
 
-def _serve_socket_mode(app: "App", settings: Settings) -> int:
+def _serve_socket_mode(app: "App", app_token: str) -> int:
     from bot.socket_mode import serve_socket_mode
 
-    assert settings.slack_app_token is not None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(KeyboardInterrupt):
-        serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
+        serve_socket_mode(app, app_token, stop)
     return 0
 
 

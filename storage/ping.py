@@ -26,14 +26,9 @@ def load_driver(url: str) -> None:
         import psycopg  # noqa: F401
 
 
-def ping(url: str) -> None:
-    """Runs SELECT 1 on a connection of its own; raises if the database does not answer."""
-    with _connected(url) as conn:
-        conn.execute("SELECT 1").fetchone()
-
-
 def revision(url: str) -> str | None:
-    """The migration the database is at (None before the first); raises if unreachable."""
+    """The migration the database is at (None before the first); raises if the database
+    does not answer."""
     has_versions = _HAS_VERSIONS["sqlite" if _is_sqlite(url) else "postgresql"]
     with _connected(url) as conn:
         if conn.execute(has_versions).fetchone() is None:

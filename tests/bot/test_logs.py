@@ -20,7 +20,7 @@ from bot.fakeslack.server import FakeSlack
 from bot.ids import Action
 from bot.server import make_server
 from storage.db import Database
-from storage.ping import ping
+from storage.ping import revision
 from tests.bot.flows import approval_request, log_event, make_manager
 from tests.bot.harness import ADMIN, MANAGER, REP, SECRET, PerkbotProcess, Workspace, all_text
 
@@ -133,7 +133,7 @@ def test_warnings_and_thread_crashes_are_json_lines_too(
 # /healthz asks the engine's pool, or, while Perkbot is still loading, the driver alone.
 PINGS = {
     "pool": lambda url: Database(url).ping,
-    "driver": lambda url: functools.partial(ping, url),
+    "driver": lambda url: functools.partial(revision, url),
 }
 
 
