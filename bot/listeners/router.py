@@ -75,7 +75,7 @@ class Router:
         return self._add("shortcut", key)
 
     def event(self, *args: Any, **kwargs: Any) -> Callable[..., None]:
-        """Registered at `install`, after the kinds: Bolt then tries commands first."""
+        """Registered at `open`, after the kinds: Bolt then tries commands first."""
 
         def register(*listener: Any, **how: Any) -> None:
             self._events.append((args, kwargs, listener, how))
